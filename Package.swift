@@ -1,0 +1,98 @@
+// swift-tools-version: 6.1
+//
+// Headroom: a capacity-planning and forecasting workbench.
+// This manifest is the table of contents: C shims first, then the numerical
+// core, the domain modules, the pipeline, and the command-line tool.
+
+import PackageDescription
+
+let package = Package(
+    name: "Headroom",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "headroom", targets: ["HeadroomCLI"]),
+        .library(name: "HeadroomKit", targets: ["HeadroomKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // MARK: - C libraries from the system
+
+        /// LAPACKE and CBLAS from Debian's liblapacke-dev and libopenblas-dev.
+        .systemLibrary(
+            name: "CLapack",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev", "liblapack-dev"])]
+        ),
+
+        // MARK: - Numerical core
+
+        /// Column-major matrices, least squares and OLS inference through LAPACK.
+        .target(name: "Linalg", dependencies: ["CLapack"]),
+
+        // MARK: - Domain modules
+
+        /// Regular time grids, timestamps, resampling and gap handling.
+        .target(name: "TimeSeries"),
+        /// The SQLite history (GRDB over system SQLite) and CSV input: schema, ingest, read-only queries.
+        .target(
+            name: "Store",
+            dependencies: [
+                "TimeSeries",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        /// Forecasting models behind one protocol, with prediction intervals.
+        .target(name: "Forecasting", dependencies: ["Linalg", "TimeSeries"]),
+        /// Markdown, CSV and SVG writers over plain values; atomic file output.
+        .target(
+            name: "Reporting",
+            dependencies: ["TimeSeries", "Forecasting", .product(name: "CSV", package: "CSV.swift")]
+        ),
+
+        // MARK: - Pipeline and command line
+
+        /// The job file, the pipeline that runs it, and the bundled demo fleet.
+        .target(
+            name: "HeadroomKit",
+            dependencies: [
+                "Linalg", "TimeSeries", "Store", "Forecasting", "Reporting",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        /// The `headroom` command: a thin layer over `HeadroomKit`.
+        .executableTarget(
+            name: "HeadroomCLI",
+            dependencies: [
+                "HeadroomKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - Tests
+
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TimeSeriesTests", dependencies: ["TimeSeries"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TimeSeries"]),
+        .testTarget(
+            name: "ForecastingTests",
+            dependencies: ["Forecasting", "Linalg", "TimeSeries"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
+        .testTarget(
+            name: "HeadroomKitTests",
+            dependencies: ["HeadroomKit", "Store", "TimeSeries", "Forecasting", "Reporting"]
+        ),
+        /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
+        .testTarget(name: "NotebookTests"),
+    ]
+)

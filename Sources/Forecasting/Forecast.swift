@@ -1,0 +1,48 @@
+import TimeSeries
+
+/// A prediction interval at one nominal coverage level.
+public struct PredictionInterval: Sendable, Equatable {
+    /// Nominal coverage in percent, e.g. 95.
+    public let level: Double
+    public let lower: [Double]
+    public let upper: [Double]
+
+    public init(level: Double, lower: [Double], upper: [Double]) {
+        precondition(lower.count == upper.count, "an interval needs as many lower as upper bounds")
+        self.level = level
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
+/// What a fitted model says about the next `horizon` steps.
+public struct Forecast: Sendable, Equatable {
+    /// The model that made it, e.g. `trend`.
+    public let model: String
+    /// Unix seconds of the first forecast step (one step after the history).
+    public let start: Int64
+    public let step: TimeStep
+    /// Point forecast (the conditional mean), in the series' unit.
+    public let mean: [Double]
+    /// Intervals, ascending by level.
+    public let intervals: [PredictionInterval]
+
+    public init(model: String, start: Int64, step: TimeStep, mean: [Double], intervals: [PredictionInterval]) {
+        precondition(intervals.allSatisfy { $0.lower.count == mean.count }, "intervals must span the horizon")
+        self.model = model
+        self.start = start
+        self.step = step
+        self.mean = mean
+        self.intervals = intervals.sorted { $0.level < $1.level }
+    }
+
+    public var horizon: Int { mean.count }
+
+    /// Unix seconds of step `index` (0-based).
+    public func timestamp(at index: Int) -> Int64 { start + Int64(index) * step.seconds }
+
+    /// The interval at `level` percent, if the forecast has one.
+    public func interval(level: Double) -> PredictionInterval? {
+        intervals.first { abs($0.level - level) < 1e-9 }
+    }
+}

@@ -1,0 +1,51 @@
+import TimeSeries
+
+/// A forecasting method with its hyperparameters: `fit` learns from a
+/// series and returns an immutable fitted model.
+///
+/// New models conform to this protocol and plug into the pipeline without
+/// changing it (the shape follows statsforecast: hyperparameters in, fit,
+/// predict with levels, in-sample fitted values).
+public protocol ForecastingModel: Sendable {
+    /// Short name used in job files, CSV columns and reports (`trend`).
+    var name: String { get }
+    /// The fewest observations `fit` accepts.
+    var minimumObservations: Int { get }
+    /// Fits the model to `series`; throws ``ForecastError/seriesTooShort(series:model:observations:minimum:)``
+    /// and numerical failures with the series named.
+    func fit(_ series: Series) throws(ForecastError) -> any FittedModel
+}
+
+/// A model fitted to one series.
+public protocol FittedModel: Sendable {
+    var modelName: String { get }
+    /// In-sample one-step fitted values, aligned with the series.
+    var fittedValues: [Double] { get }
+    /// Forecast of the next `horizon` steps with intervals at `levels` (percent, each in (0, 100)).
+    func predict(horizon: Int, levels: [Double]) -> Forecast
+}
+
+/// Why a model could not forecast a series.
+public enum ForecastError: Error, Equatable, CustomStringConvertible {
+    case seriesTooShort(series: String, model: String, observations: Int, minimum: Int)
+    case numerical(series: String, model: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case let .seriesTooShort(series, model, observations, minimum):
+            return "series \(series): \(observations) observation\(observations == 1 ? "" : "s") are too few for model '\(model)'; it needs at least \(minimum)"
+        case let .numerical(series, model, detail):
+            return "series \(series): model '\(model)' failed: \(detail)"
+        }
+    }
+}
+
+extension FittedModel {
+    /// Change of the point forecast per `period` seconds over the horizon
+    /// (for a linear trend: its slope), in the series' unit.
+    public func growth(per period: Int64, horizon: Int, step: TimeStep) -> Double {
+        let forecast = predict(horizon: max(horizon, 2), levels: [])
+        let span = Double(forecast.horizon - 1) * Double(step.seconds)
+        return (forecast.mean[forecast.horizon - 1] - forecast.mean[0]) / span * Double(period)
+    }
+}

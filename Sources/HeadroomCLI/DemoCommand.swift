@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the bundled demo job, or regenerate the demo database.",
+        subcommands: [RunDemo.self, GenerateDemo.self],
+        defaultSubcommand: RunDemo.self
+    )
+}
+
+struct RunDemo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run datasets/demo.yaml into reports/demo/ (or --output)."
+    )
+
+    @Option(help: "The demo job file.")
+    var job: String = "datasets/demo.yaml"
+
+    @OptionGroup var overrides: JobOverrides
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let logger = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            guard FileManager.default.fileExists(atPath: job) else {
+                throw .missingInput("\(job): no such job file; run `headroom demo` from the repository root or pass --job")
+            }
+            var loaded = try JobFile(path: job).load()
+            overrides.apply(to: &loaded)
+            let outcome = try Pipeline(job: loaded, logger: logger).run(progress: TerminalProgress.report)
+            print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
+        }
+    }
+}
+
+struct GenerateDemo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Regenerate the demo history database deterministically from its seed."
+    )
+
+    @Option(help: "Where to write the database.")
+    var database: String = "datasets/demo.sqlite"
+
+    @Option(help: "Seed of the generator.")
+    var seed: UInt64 = DemoFleet.defaultSeed
+
+    func run() throws {
+        try reportingErrors { () throws(HeadroomError) in
+            let fleet = try DemoDataset.write(to: database, seed: seed)
+            print("\(database): \(fleet.services.count) services, \(fleet.services.first?.metrics.first?.values.count ?? 0) hourly points each")
+        }
+    }
+}

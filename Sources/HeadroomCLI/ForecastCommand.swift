@@ -1,0 +1,76 @@
+import ArgumentParser
+import Forecasting
+import Foundation
+import HeadroomKit
+import Reporting
+import TimeSeries
+
+struct Forecast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Forecast one timestamp,value CSV series.",
+        discussion: """
+            Writes timestamp,model,mean and a lo_<L>,hi_<L> pair per level, one row per future step, \
+            timestamps spelled as in the input.
+            """
+    )
+
+    @Option(help: "The timestamp,value CSV file.")
+    var csv: String
+
+    @Option(help: "Steps ahead (e.g. 48), or a duration (e.g. 2d, 8w).")
+    var horizon: String
+
+    @Option(help: "Model: \(ModelCatalog.names.joined(separator: ", ")).")
+    var model: String = "trend"
+
+    @Option(help: "Prediction-interval levels in percent, comma-separated.")
+    var levels: String = "80,95"
+
+    @Option(help: "Grid step (5m, 1h, 1d…); inferred from the timestamps when omitted.")
+    var step: String?
+
+    @Option(help: "How samples within one step combine: mean, max or p95.")
+    var aggregation: Aggregation = .mean
+
+    @Option(help: "Where to write the forecast CSV.")
+    var output: String
+
+    @OptionGroup var global: GlobalOptions
+
+    var parsedLevels: [Double] {
+        levels.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    var parsedHorizon: CSVForecast.HorizonSpec? {
+        if let n = Int(horizon), n > 0 { return .steps(n) }
+        if let t = TimeStep(horizon) { return .seconds(t.seconds) }
+        return nil
+    }
+
+    func validate() throws {
+        guard ModelCatalog.names.contains(model) else {
+            throw ValidationError("Unknown model '\(model)'; choose one of \(ModelCatalog.names.joined(separator: ", ")).")
+        }
+        let parts = levels.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == parsedLevels.count, parsedLevels.allSatisfy({ $0 > 0 && $0 < 100 }) else {
+            throw ValidationError("--levels takes percentages strictly between 0 and 100, comma-separated, such as 80,95; found '\(levels)'.")
+        }
+        guard parsedHorizon != nil else {
+            throw ValidationError("--horizon takes a positive number of steps (48) or a duration (2d, 8w); found '\(horizon)'.")
+        }
+        if let step, TimeStep(step) == nil {
+            throw ValidationError("--step takes a duration such as 5m, 1h or 1d; found '\(step)'.")
+        }
+    }
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            let table = try CSVForecast(csv: csv, model: model, horizon: parsedHorizon!, levels: parsedLevels,
+                                        step: step.flatMap(TimeStep.init), aggregation: aggregation).run()
+            do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
+        }
+    }
+}
+
+extension Aggregation: ExpressibleByArgument {}

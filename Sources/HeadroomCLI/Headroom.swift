@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+import Logging
+
+@main
+struct Headroom: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "headroom",
+        abstract: "Forecast fleet load and plan capacity from a SQLite history.",
+        discussion: """
+            Exit codes: 0 success, 64 usage error, 65 bad input data, 66 missing input file, \
+            70 internal error, 73 an output could not be written.
+            """,
+        version: HeadroomVersion.current,
+        subcommands: [Ingest.self, Forecast.self, Run.self, Demo.self, ListSeries.self]
+    )
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "How much to log on standard error: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .warning
+
+    /// Sets up swift-log once for the process.
+    func bootstrap() -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "headroom")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Runs `body`, turning Headroom's errors into a message on standard error
+/// and the documented exit code.
+func reportingErrors(_ body: () throws(HeadroomError) -> Void) throws {
+    do {
+        try body()
+    } catch {
+        FileHandle.standardError.write(Data("headroom: error: \(error.description)\n".utf8))
+        throw ExitCode(error.exitStatus.rawValue)
+    }
+}
+
+/// Progress on standard error, only when it is a terminal.
+struct TerminalProgress {
+    static let isTerminal = isatty(STDERR_FILENO) == 1
+
+    static func report(_ event: ProgressEvent) {
+        guard isTerminal else { return }
+        let line = "\r\(event.stage) \(event.completed)/\(event.total)" + (event.completed == event.total ? "\n" : "")
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import HeadroomKit
+import Logging
+import TimeSeries
+
+/// Flags that override the job file.
+struct JobOverrides: ParsableArguments {
+    @Option(help: "Output folder (overrides the job's `output`).")
+    var output: String?
+
+    @Option(help: "Horizon in steps or as a duration such as 8w (overrides the job's `horizon`).")
+    var horizon: String?
+
+    func validate() throws {
+        if let horizon, Int(horizon) == nil, TimeStep(horizon) == nil {
+            throw ValidationError("--horizon takes a number of steps (48) or a duration (2d, 8w); found '\(horizon)'.")
+        }
+    }
+
+    func apply(to job: inout Job) {
+        if let output { job.output = output }
+        if let horizon {
+            if let n = Int(horizon), n > 0 { job.horizon = n }
+            else if let t = TimeStep(horizon) { job.horizon = Int((Double(t.seconds) / Double(job.step.seconds)).rounded(.up)) }
+        }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a job file: forecast every selected series and write the report.",
+        discussion: "Writes report.md, forecasts.csv, charts/ and run.json to the output folder, atomically."
+    )
+
+    @Argument(help: "The YAML job file.")
+    var job: String
+
+    @OptionGroup var overrides: JobOverrides
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let logger = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            var loaded = try JobFile(path: job).load()
+            overrides.apply(to: &loaded)
+            let outcome = try Pipeline(job: loaded, logger: logger).run(progress: TerminalProgress.report)
+            print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
+        }
+    }
+}

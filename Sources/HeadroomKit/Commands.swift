@@ -1,0 +1,105 @@
+import Foundation
+import Forecasting
+import Linalg
+import Reporting
+import Store
+import TimeSeries
+
+/// `headroom ingest`: CSV into the history database, in one transaction.
+public enum Ingest {
+    /// Reads `csv` fully before opening the database, so a malformed file
+    /// changes nothing; then writes every row in one transaction.
+    ///
+    /// For a `timestamp,value` file `key` names the series; a long-format
+    /// file (`service,metric,timestamp,value`) names its own.
+    public static func run(database: String, csv: String, key: SeriesKey?, unit: String?) throws(HeadroomError) -> (rows: Int, summary: HistoryStore.IngestSummary) {
+        let contents: CSVHistoryReader.Contents
+        do {
+            contents = try CSVHistoryReader().read(path: csv, key: key ?? SeriesKey(service: "", metric: ""), unit: unit ?? "")
+        } catch { throw .store(error) }
+        if contents.series.contains(where: { $0.key.service.isEmpty || $0.key.metric.isEmpty }) {
+            throw .badData("\(csv): a timestamp,value file needs --service and --metric to name its series "
+                + "(or use a long-format file with service,metric,timestamp,value columns)")
+        }
+        do {
+            let store = try HistoryStore.openForWriting(path: database)
+            return (contents.rows, try store.ingest(contents.series))
+        } catch { throw .store(error) }
+    }
+}
+
+/// `headroom forecast`: one CSV series in, one forecast CSV out.
+public struct CSVForecast: Sendable {
+    public var csv: String
+    public var model: String
+    /// Steps ahead, or `nil` with `horizonSeconds`.
+    public var horizon: HorizonSpec
+    /// Percent.
+    public var levels: [Double]
+    /// Grid step; inferred from the timestamps (their median spacing) when `nil`.
+    public var step: TimeStep?
+    public var aggregation: Aggregation
+
+    public enum HorizonSpec: Sendable, Equatable {
+        case steps(Int)
+        case seconds(Int64)
+    }
+
+    public init(csv: String, model: String, horizon: HorizonSpec, levels: [Double], step: TimeStep? = nil, aggregation: Aggregation = .mean) {
+        self.csv = csv
+        self.model = model
+        self.horizon = horizon
+        self.levels = levels
+        self.step = step
+        self.aggregation = aggregation
+    }
+
+    /// The forecast table: `timestamp,model,mean,lo_<L>,hi_<L>…` with timestamps in the input's form.
+    public func run() throws(HeadroomError) -> CSVTable {
+        let contents: CSVHistoryReader.Contents
+        do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
+            throw .store(error)
+        }
+        guard contents.series.count == 1, let samples = contents.series.first else {
+            throw .badData("\(csv): holds \(contents.series.count) series; `forecast` takes one timestamp,value series")
+        }
+        guard let model = ModelCatalog.model(named: model) else {
+            throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
+        }
+        let step: TimeStep
+        if let given = self.step { step = given } else { step = try Self.inferStep(samples.timestamps, path: csv) }
+        let preparation: Preparation
+        do {
+            preparation = try Regularizer(step: step, aggregation: aggregation)
+                .prepare(name: csv, timestamps: samples.timestamps, values: samples.values)
+        } catch { throw .preparation(error) }
+        let steps: Int
+        switch horizon {
+        case .steps(let n): steps = n
+        case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
+        }
+        BLASThreads.set(1)
+        let fitted: any FittedModel
+        do { fitted = try model.fit(preparation.series) } catch { throw .forecast(error) }
+        let forecast = fitted.predict(horizon: steps, levels: levels)
+        let header = ["timestamp", "model", "mean"] + levels.flatMap { ["lo_\(FleetReport.levelName($0))", "hi_\(FleetReport.levelName($0))"] }
+        var table = CSVTable(header: header)
+        for i in 0..<forecast.horizon {
+            var row = [contents.timestampFormat.format(forecast.timestamp(at: i)), forecast.model, NumberFormat.exact(forecast.mean[i])]
+            for interval in forecast.intervals {
+                row += [NumberFormat.exact(interval.lower[i]), NumberFormat.exact(interval.upper[i])]
+            }
+            table.append(row)
+        }
+        return table
+    }
+
+    /// The median spacing of distinct timestamps, seconds.
+    static func inferStep(_ timestamps: [Int64], path: String) throws(HeadroomError) -> TimeStep {
+        let sorted = Array(Set(timestamps)).sorted()
+        guard sorted.count >= 2 else { throw .badData("\(path): needs at least two distinct timestamps to infer the step; pass --step") }
+        var gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }
+        gaps.sort()
+        return TimeStep(seconds: gaps[gaps.count / 2])
+    }
+}

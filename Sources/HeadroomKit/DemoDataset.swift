@@ -1,0 +1,45 @@
+import Foundation
+import Reporting
+import Store
+
+/// The bundled demo history: ``DemoFleet`` written into a Headroom SQLite database.
+public enum DemoDataset {
+    /// Generates the fleet and writes it to `path`, replacing any file there
+    /// atomically (the database is built in a temporary file, then renamed).
+    public static func write(to path: String, seed: UInt64 = DemoFleet.defaultSeed) throws(HeadroomError) -> DemoFleet {
+        let fleet = DemoFleet.generate(seed: seed)
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            let store = try HistoryStore.openForWriting(path: temporary)
+            try store.ingest(samples(of: fleet))
+            try store.saveServices(fleet.services.map(profile))
+            try store.vacuum()
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .store(error)
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .output(.cannotWrite(path: path, reason: reason))
+        }
+        return fleet
+    }
+
+    /// Every metric of every service as raw samples.
+    public static func samples(of fleet: DemoFleet) -> [RawSamples] {
+        fleet.services.flatMap { service in
+            service.metrics.map { m in
+                RawSamples(key: SeriesKey(service: service.name, metric: m.metric), unit: m.unit,
+                           timestamps: (0..<m.values.count).map { m.start + Int64($0) * m.step }, values: m.values)
+            }
+        }
+    }
+
+    static func profile(_ s: DemoService) -> ServiceProfile {
+        ServiceProfile(name: s.name, instanceCPU: s.instanceCPU, instanceMemoryGiB: s.instanceMemoryGiB, instances: s.instances,
+                       minInstances: s.minInstances, maxInstances: s.maxInstances, zones: s.zones, stateful: s.stateful,
+                       costPerInstanceHour: s.costPerInstanceHour)
+    }
+}

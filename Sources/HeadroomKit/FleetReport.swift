@@ -1,0 +1,196 @@
+import Forecasting
+import Reporting
+import Store
+import TimeSeries
+
+/// Composes the report of a run from its results: `report.md`, the charts,
+/// and `forecasts.csv`. Pure: the same results give byte-identical files.
+struct FleetReport {
+    let job: Job
+    let results: [SeriesResult]
+    let services: [ServiceProfile]
+
+    func files() -> OutputFiles {
+        var files = OutputFiles()
+        files.add("forecasts.csv", forecastsCSV().text)
+        for result in results {
+            files.add(chartPath(result.key), chart(result).svg())
+        }
+        files.add("report.md", markdown().text)
+        return files
+    }
+
+    // MARK: - forecasts.csv
+
+    /// `service,metric,timestamp,model,mean,lo_<L>,hi_<L>…` one row per series, model and future step.
+    func forecastsCSV() -> CSVTable {
+        let levelColumns = job.levels.flatMap { ["lo_\(Self.levelName($0))", "hi_\(Self.levelName($0))"] }
+        var table = CSVTable(header: ["service", "metric", "timestamp", "model", "mean"] + levelColumns)
+        for result in results {
+            for fit in result.fits {
+                let f = fit.forecast
+                for i in 0..<f.horizon {
+                    var row = [result.key.service, result.key.metric, TimestampFormat.iso8601.format(f.timestamp(at: i)),
+                               f.model, NumberFormat.exact(f.mean[i])]
+                    for interval in f.intervals {
+                        row.append(NumberFormat.exact(interval.lower[i]))
+                        row.append(NumberFormat.exact(interval.upper[i]))
+                    }
+                    table.append(row)
+                }
+            }
+        }
+        return table
+    }
+
+    /// `80` for 80 %, `99_5` for 99.5 %.
+    static func levelName(_ level: Double) -> String {
+        level == level.rounded() ? String(Int(level)) : NumberFormat.exact(level).replacingOccurrences(of: ".", with: "_")
+    }
+
+    // MARK: - Charts
+
+    func chartPath(_ key: SeriesKey) -> String {
+        "charts/\(Self.slug(key.service))--\(Self.slug(key.metric)).svg"
+    }
+
+    static func slug(_ s: String) -> String {
+        String(s.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+    }
+
+    func chart(_ result: SeriesResult) -> TimeChart {
+        let series = result.series
+        let fit = result.primary
+        let forecast = fit.forecast
+        let unitLabel = series.unit.isEmpty ? result.key.metric : "\(Self.metricTitle(result.key.metric)) (\(series.unit))"
+        var chart = TimeChart(title: "\(result.key.service) · \(result.key.metric): history, \(forecast.model) fit and forecast",
+                              yAxisLabel: unitLabel)
+        let history = series.timestamps
+        let future = (0..<forecast.horizon).map(forecast.timestamp(at:))
+        let bandColours: [ChartColour] = [.skyBlue, .blue]
+        for (i, interval) in forecast.intervals.reversed().enumerated() {
+            chart.bands.append(ChartBand(name: "\(Self.levelName(interval.level)) % prediction interval", timestamps: future,
+                                         lower: interval.lower, upper: interval.upper,
+                                         colour: bandColours[min(i, bandColours.count - 1)], opacity: 0.22 + 0.12 * Double(i)))
+        }
+        chart.lines.append(ChartLine(name: "history", timestamps: history, values: series.values, colour: .grey))
+        chart.lines.append(ChartLine(name: "\(forecast.model) fit", timestamps: history, values: fit.fitted.fittedValues,
+                                     colour: .orange, style: .dashed))
+        chart.lines.append(ChartLine(name: "forecast (mean)", timestamps: future, values: forecast.mean, colour: .blue))
+        chart.divider = ChartDivider(label: "now", timestamp: series.end)
+        return chart
+    }
+
+    static func metricTitle(_ metric: String) -> String {
+        switch metric {
+        case "cpu_cores": return "CPU"
+        case "memory_gib": return "Memory"
+        case "requests_per_second": return "Requests"
+        default: return metric.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+
+    // MARK: - report.md
+
+    func markdown() -> MarkdownDocument {
+        var doc = MarkdownDocument()
+        doc.heading(1, "Headroom report: \(job.name)")
+        doc.paragraph(overview())
+        doc.heading(2, "Fleet summary")
+        let maxLevel = job.levels.max()
+        doc.table(header: ["Service", "Metric", "Last value", "Forecast at horizon",
+                           maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Growth / month"],
+                  alignments: ["l", "l", "r", "r", "r", "r"],
+                  rows: results.map { r in
+                      let f = r.primary.forecast
+                      let last = f.horizon - 1
+                      let interval = maxLevel.flatMap { f.interval(level: $0) }
+                      return [r.key.service, r.key.metric, quantity(r.series.values.last!, r.series.unit),
+                              quantity(f.mean[last], r.series.unit),
+                              interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
+                              NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)")]
+                  })
+        let preparationNotes = results.flatMap(preparationNotes)
+        if !preparationNotes.isEmpty {
+            doc.heading(2, "Data preparation")
+            doc.bullets(preparationNotes)
+        }
+        for service in Dictionary(grouping: results, by: \.key.service).keys.sorted() {
+            doc.heading(2, service)
+            if let profile = services.first(where: { $0.name == service }), let line = deployment(profile) {
+                doc.paragraph(line)
+            }
+            for r in results where r.key.service == service {
+                doc.heading(3, r.key.metric)
+                doc.image(alt: "\(service) \(r.key.metric): history, fit and forecast", path: chartPath(r.key))
+                doc.paragraph(modelSentence(r))
+            }
+        }
+        return doc
+    }
+
+    private func overview() -> String {
+        guard let first = results.first else { return "No series." }
+        let step = first.series.step
+        let from = results.map(\.series.start).min()!
+        let to = results.map(\.series.end).max()!
+        let horizonEnd = results.map { $0.primary.forecast.timestamp(at: $0.primary.forecast.horizon - 1) }.max()!
+        let levels = job.levels.map { "\(Self.levelName($0)) %" }.joined(separator: " and ")
+        return "\(results.count) series of \(Set(results.map(\.key.service)).count) services, history from "
+            + "\(Self.date(from)) to \(Self.date(to)) on a \(step) grid (\(job.aggregation.rawValue) per step), "
+            + "forecast \(job.horizon) steps ahead to \(Self.date(horizonEnd)) with the \(job.models.joined(separator: ", ")) model"
+            + (job.models.count > 1 ? "s (the first is charted)" : "")
+            + (levels.isEmpty ? "." : " and \(levels) prediction intervals.")
+    }
+
+    private func preparationNotes(_ r: SeriesResult) -> [String] {
+        let p = r.preparation
+        var notes: [String] = []
+        for gap in p.longGaps {
+            notes.append("\(r.key): no data from \(Self.dateTime(gap.first)) to \(Self.dateTime(gap.last)) "
+                + "(\(gap.points) steps), filled by linear interpolation: treat the fit there with care.")
+        }
+        let short = p.filledPoints - p.longGaps.reduce(0) { $0 + $1.points }
+        if short > 0 {
+            notes.append("\(r.key): \(short) missing step\(short == 1 ? "" : "s") in short gaps filled by linear interpolation.")
+        }
+        return notes
+    }
+
+    private func deployment(_ p: ServiceProfile) -> String? {
+        guard let instances = p.instances else { return nil }
+        var parts = ["Deployed as \(instances) instance\(instances == 1 ? "" : "s")"]
+        if let cpu = p.instanceCPU, let mem = p.instanceMemoryGiB {
+            parts[0] += " of \(NumberFormat.readable(cpu)) cores and \(NumberFormat.readable(mem)) GiB"
+        }
+        if let lo = p.minInstances, let hi = p.maxInstances { parts.append("autoscaling between \(lo) and \(hi)") }
+        if let zones = p.zones { parts.append("across \(zones) zone\(zones == 1 ? "" : "s")") }
+        if p.stateful == true { parts.append("stateful") }
+        if let cost = p.costPerInstanceHour { parts.append(String(format: "$%.3f per instance-hour", cost)) }
+        return parts.joined(separator: ", ") + "."
+    }
+
+    private func modelSentence(_ r: SeriesResult) -> String {
+        let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
+        var text = "Model `\(r.primary.forecast.model)`: \(NumberFormat.signed(r.primary.growthPerMonth))\(unit) per month"
+        if let trend = r.primary.fitted as? FittedLinearTrend {
+            text += String(format: ", fitted on %d points (R² %.2f, residual standard deviation %@%@)",
+                           r.series.count, trend.ols.rSquared, NumberFormat.readable(trend.ols.sigma), unit)
+            text += ". Its intervals assume independent residuals; with daily and weekly cycles in the history they bound"
+                + " the spread around the line, not the peaks of each cycle."
+        } else {
+            text += "."
+        }
+        return text
+    }
+
+    private func quantity(_ v: Double, _ unit: String) -> String {
+        NumberFormat.readable(v) + (unit.isEmpty ? "" : " \(unit)")
+    }
+
+    static func date(_ ts: Int64) -> String { TimestampFormat.date.format(ts) }
+
+    static func dateTime(_ ts: Int64) -> String {
+        String(TimestampFormat.spaceSeparated.format(ts).dropLast(3)) + " UTC"
+    }
+}

@@ -1,0 +1,53 @@
+import Forecasting
+import Reporting
+import Store
+import TimeSeries
+
+/// Every failure a run can report, each with the exit code the command
+/// line returns for it (BSD sysexits, as documented in the README).
+public enum HeadroomError: Error, CustomStringConvertible {
+    case store(StoreError)
+    case preparation(PreparationError)
+    case forecast(ForecastError)
+    case job(JobError)
+    case output(OutputError)
+    /// Input that does not exist (exit 66).
+    case missingInput(String)
+    /// Input that exists but cannot be used (exit 65).
+    case badData(String)
+
+    public var description: String {
+        switch self {
+        case .store(let e): return e.description
+        case .preparation(let e): return e.description
+        case .forecast(let e): return e.description
+        case .job(let e): return e.description
+        case .output(let e): return e.description
+        case .missingInput(let m), .badData(let m): return m
+        }
+    }
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .store(let e): return e.isMissingInput ? .noInput : .dataError
+        case .missingInput: return .noInput
+        case .preparation, .forecast, .job, .badData: return .dataError
+        case .output: return .cannotCreate
+        }
+    }
+}
+
+/// Exit codes of the `headroom` command (from BSD's sysexits.h).
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    case success = 0
+    /// The command line was wrong: unknown flag, missing argument, bad value.
+    case usage = 64
+    /// The input exists but is malformed: bad CSV field, bad job key, series too short.
+    case dataError = 65
+    /// An input file or database does not exist.
+    case noInput = 66
+    /// An internal error: a bug in Headroom.
+    case software = 70
+    /// An output file could not be written.
+    case cannotCreate = 73
+}

@@ -1,0 +1,82 @@
+import Forecasting
+import TimeSeries
+
+/// What a run does: which history, which series, how to prepare and
+/// forecast them, and the capacity settings of the fleet. Built from a YAML
+/// job file by ``JobFile``; every field has the default a capacity planner
+/// would expect.
+public struct Job: Sendable, Equatable {
+    /// A title for the report.
+    public var name: String = "Headroom run"
+    /// Path of the SQLite history (resolved against the job file's folder).
+    public var database: String
+    /// Optional SQL for a database with its own schema; must return service, metric, ts, value.
+    public var query: String?
+    /// Which series to analyse; empty selects every series.
+    public var selection: [SeriesSelector] = []
+    /// Grid step of the analysis.
+    public var step: TimeStep = .hour
+    public var aggregation: Aggregation = .mean
+    /// Longest gap filled without a warning, seconds.
+    public var maxGap: Int64 = 6 * 3600
+    /// Only the most recent part of the history, seconds; `nil` uses all of it.
+    public var history: Int64?
+    /// How far ahead to forecast, in steps.
+    public var horizon: Int = 8 * 7 * 24
+    /// Model short names (see ``Forecasting/ModelCatalog``).
+    public var models: [String] = ["trend"]
+    /// Interval levels in percent.
+    public var levels: [Double] = [80, 95]
+    /// Output folder (resolved against the job file's folder).
+    public var output: String = "reports/run"
+    public var autoscaling = AutoscalingSettings()
+    public var slo = ServiceLevelObjectives()
+
+    public init(database: String) {
+        self.database = database
+    }
+}
+
+/// Picks series by service and metric; `nil` means any.
+public struct SeriesSelector: Sendable, Equatable {
+    public var services: [String]?
+    public var metrics: [String]?
+
+    public init(services: [String]? = nil, metrics: [String]? = nil) {
+        self.services = services
+        self.metrics = metrics
+    }
+
+    public func matches(service: String, metric: String) -> Bool {
+        (services?.contains(service) ?? true) && (metrics?.contains(metric) ?? true)
+    }
+}
+
+/// The fleet's autoscaling policy. Defaults are those of the reliability
+/// skeleton Headroom grew from.
+public struct AutoscalingSettings: Sendable, Equatable, Codable {
+    public var minInstances = 2
+    public var maxInstances = 10
+    /// Target CPU utilisation, percent.
+    public var targetCPU = 70.0
+    /// Seconds to wait after a scale event before scaling up again.
+    public var scaleUpCooldown: Double = 60
+    /// Seconds to wait after a scale event before scaling down.
+    public var scaleDownCooldown: Double = 300
+
+    public init() {}
+}
+
+/// Service-level objectives. Defaults are those of the reliability skeleton.
+public struct ServiceLevelObjectives: Sendable, Equatable, Codable {
+    /// Percent of time available.
+    public var availability = 99.9
+    /// 99th-percentile latency ceiling, seconds.
+    public var latencyP99: Double = 0.5
+    /// Percent of requests that may fail.
+    public var errorRate = 0.1
+    /// Requests per second the service must sustain.
+    public var throughput: Double = 1000
+
+    public init() {}
+}

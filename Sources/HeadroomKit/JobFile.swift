@@ -1,0 +1,233 @@
+import Foundation
+import Forecasting
+import TimeSeries
+import Yams
+
+/// Reads a YAML job file into a ``Job``.
+///
+/// Unknown keys are errors (a typo such as `horizion` must not silently fall
+/// back to a default), and every error names the file, the line and the key.
+/// Relative paths in the file are taken relative to the file's folder.
+///
+/// ```yaml
+/// name: Demo fleet
+/// database: demo.sqlite
+/// series: [{services: [checkout-api], metrics: [cpu_cores]}]   # default: all
+/// step: 1h
+/// horizon: 8w            # a duration, or a number of steps
+/// models: [trend]
+/// levels: [80, 95]
+/// output: ../reports/demo
+/// autoscaling: {min_instances: 2, max_instances: 10, target_cpu: 70%,
+///               scale_up_cooldown: 60s, scale_down_cooldown: 300s}
+/// slo: {availability: 99.9%, latency_p99: 500ms, error_rate: 0.1%, throughput: 1000/s}
+/// ```
+public struct JobFile: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Reads and validates the file.
+    public func load() throws(HeadroomError) -> Job {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missingInput("\(path): no such job file") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .job(JobError(file: path, line: nil, key: "", problem: "cannot be read as UTF-8 text"))
+        }
+        do { return try parse(text) } catch { throw .job(error) }
+    }
+
+    /// Parses job YAML; `path` names the file in errors and anchors relative paths.
+    public func parse(_ text: String) throws(JobError) -> Job {
+        let root: Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw JobError(file: path, line: nil, key: "", problem: "is not valid YAML: \(error)")
+        }
+        guard let root, let top = root.mapping else {
+            throw JobError(file: path, line: root?.mark?.line, key: "", problem: "expected a mapping of keys such as database, step, horizon")
+        }
+        let reader = Reader(file: path)
+        let fields = try reader.fields(top, prefix: "", allowed: [
+            "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
+            "models", "levels", "output", "autoscaling", "slo",
+        ])
+        guard let database = fields["database"] else {
+            throw JobError(file: path, line: root.mark?.line, key: "database", problem: "is required: the path of the SQLite history")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var job = Job(database: resolve(try reader.string(database, "database"), against: folder))
+        if let v = fields["name"] { job.name = try reader.string(v, "name") }
+        if let v = fields["query"] { job.query = try reader.string(v, "query") }
+        if let v = fields["series"] { job.selection = try reader.selectors(v) }
+        if let v = fields["step"] {
+            let text = try reader.string(v, "step")
+            guard let step = TimeStep(text) else {
+                throw reader.error(v, "step", "expected a step such as 5m, 15m, 1h or 1d, found '\(text)'")
+            }
+            job.step = step
+        }
+        if let v = fields["aggregation"] {
+            let text = try reader.string(v, "aggregation")
+            guard let aggregation = Aggregation(rawValue: text) else {
+                throw reader.error(v, "aggregation", "expected one of \(Aggregation.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+            }
+            job.aggregation = aggregation
+        }
+        if let v = fields["max_gap"] { job.maxGap = Int64(try reader.duration(v, "max_gap")) }
+        if let v = fields["history"] { job.history = Int64(try reader.duration(v, "history")) }
+        if let v = fields["horizon"] { job.horizon = try reader.horizon(v, step: job.step) }
+        if let v = fields["models"] {
+            job.models = try reader.strings(v, "models")
+            for (name, node) in zip(job.models, v.sequence.map(Array.init) ?? [v]) where ModelCatalog.model(named: name) == nil {
+                throw reader.error(node, "models", "unknown model '\(name)'; available: \(ModelCatalog.names.joined(separator: ", "))")
+            }
+            if job.models.isEmpty { throw reader.error(v, "models", "name at least one model") }
+        }
+        if let v = fields["levels"] { job.levels = try reader.levels(v) }
+        if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
+        if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
+        if let v = fields["slo"] { job.slo = try reader.slo(v) }
+        return job
+    }
+
+    private func resolve(_ path: String, against folder: String) -> String {
+        path.hasPrefix("/") || folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+}
+
+/// Typed access to YAML nodes with errors that point at the line.
+private struct Reader {
+    let file: String
+
+    func error(_ node: Node, _ key: String, _ problem: String) -> JobError {
+        JobError(file: file, line: node.mark?.line, key: key, problem: problem)
+    }
+
+    func fields(_ mapping: Node.Mapping, prefix: String, allowed: [String]) throws(JobError) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+            guard allowed.contains(key) else {
+                throw error(keyNode, path, "is not a known key; expected one of \(allowed.joined(separator: ", "))")
+            }
+            guard result[key] == nil else { throw error(keyNode, path, "appears twice") }
+            result[key] = value
+        }
+        return result
+    }
+
+    func string(_ node: Node, _ key: String) throws(JobError) -> String {
+        guard let scalar = node.scalar else { throw error(node, key, "expected a single value, found a list or mapping") }
+        return scalar.string
+    }
+
+    func strings(_ node: Node, _ key: String) throws(JobError) -> [String] {
+        if node.scalar != nil { return [try string(node, key)] }
+        guard let sequence = node.sequence else { throw error(node, key, "expected a list of names") }
+        var out: [String] = []
+        for item in sequence { out.append(try string(item, key)) }
+        return out
+    }
+
+    func number(_ node: Node, _ key: String, suffixes: [(String, Double)], expected: String) throws(JobError) -> Double {
+        let text = try string(node, key).trimmingCharacters(in: .whitespaces)
+        for (suffix, scale) in suffixes where text.hasSuffix(suffix) {
+            if let v = Double(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), v.isFinite { return v * scale }
+        }
+        if let v = Double(text), v.isFinite { return v }
+        throw error(node, key, "expected \(expected), found '\(text)'")
+    }
+
+    /// Seconds, from `500ms`, `60s`, `5m`, `1h`, `1d`, `8w` or a bare number of seconds.
+    func duration(_ node: Node, _ key: String) throws(JobError) -> Double {
+        let v = try number(node, key, suffixes: [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800)],
+                           expected: "a duration such as 500ms, 60s, 5m, 1h, 1d or 8w")
+        guard v >= 0 else { throw error(node, key, "expected a duration that is not negative") }
+        return v
+    }
+
+    func percent(_ node: Node, _ key: String, range: ClosedRange<Double>) throws(JobError) -> Double {
+        let v = try number(node, key, suffixes: [("%", 1)], expected: "a percentage such as 70%")
+        guard range.contains(v) else { throw error(node, key, "expected a percentage from \(range.lowerBound) to \(range.upperBound), found \(v)") }
+        return v
+    }
+
+    func integer(_ node: Node, _ key: String, minimum: Int) throws(JobError) -> Int {
+        guard let v = Int(try string(node, key)), v >= minimum else {
+            throw error(node, key, "expected a whole number of at least \(minimum)")
+        }
+        return v
+    }
+
+    /// Steps ahead: a whole number of steps, or a duration that is a multiple of the step.
+    func horizon(_ node: Node, step: TimeStep) throws(JobError) -> Int {
+        let text = try string(node, "horizon")
+        if let steps = Int(text) {
+            guard steps > 0 else { throw error(node, "horizon", "expected a positive number of steps") }
+            return steps
+        }
+        let seconds = try duration(node, "horizon")
+        let steps = Int((seconds / Double(step.seconds)).rounded(.up))
+        guard steps > 0 else { throw error(node, "horizon", "expected a horizon of at least one step (\(step))") }
+        return steps
+    }
+
+    func levels(_ node: Node) throws(JobError) -> [Double] {
+        guard let sequence = node.sequence else { throw error(node, "levels", "expected a list of percentages such as [80, 95]") }
+        var out: [Double] = []
+        for item in sequence {
+            let v = try number(item, "levels", suffixes: [("%", 1)], expected: "a percentage such as 95")
+            guard v > 0 && v < 100 else { throw error(item, "levels", "expected a level strictly between 0 and 100, found \(v)") }
+            out.append(v)
+        }
+        return Array(Set(out)).sorted()
+    }
+
+    func selectors(_ node: Node) throws(JobError) -> [SeriesSelector] {
+        guard let sequence = node.sequence else {
+            throw error(node, "series", "expected a list such as [{service: checkout-api, metrics: [cpu_cores]}]")
+        }
+        var out: [SeriesSelector] = []
+        for item in sequence {
+            guard let mapping = item.mapping else { throw error(item, "series", "expected a mapping with service(s) and/or metric(s)") }
+            let f = try fields(mapping, prefix: "series", allowed: ["service", "services", "metric", "metrics"])
+            var selector = SeriesSelector()
+            if let v = f["service"] ?? f["services"] { selector.services = try strings(v, "series.services") }
+            if let v = f["metric"] ?? f["metrics"] { selector.metrics = try strings(v, "series.metrics") }
+            out.append(selector)
+        }
+        return out
+    }
+
+    func autoscaling(_ node: Node) throws(JobError) -> AutoscalingSettings {
+        guard let mapping = node.mapping else { throw error(node, "autoscaling", "expected a mapping") }
+        let f = try fields(mapping, prefix: "autoscaling", allowed: [
+            "min_instances", "max_instances", "target_cpu", "scale_up_cooldown", "scale_down_cooldown",
+        ])
+        var s = AutoscalingSettings()
+        if let v = f["min_instances"] { s.minInstances = try integer(v, "autoscaling.min_instances", minimum: 0) }
+        if let v = f["max_instances"] { s.maxInstances = try integer(v, "autoscaling.max_instances", minimum: 1) }
+        if let v = f["target_cpu"] { s.targetCPU = try percent(v, "autoscaling.target_cpu", range: 1...100) }
+        if let v = f["scale_up_cooldown"] { s.scaleUpCooldown = try duration(v, "autoscaling.scale_up_cooldown") }
+        if let v = f["scale_down_cooldown"] { s.scaleDownCooldown = try duration(v, "autoscaling.scale_down_cooldown") }
+        guard s.minInstances <= s.maxInstances else {
+            throw error(node, "autoscaling", "min_instances (\(s.minInstances)) exceeds max_instances (\(s.maxInstances))")
+        }
+        return s
+    }
+
+    func slo(_ node: Node) throws(JobError) -> ServiceLevelObjectives {
+        guard let mapping = node.mapping else { throw error(node, "slo", "expected a mapping") }
+        let f = try fields(mapping, prefix: "slo", allowed: ["availability", "latency_p99", "error_rate", "throughput"])
+        var s = ServiceLevelObjectives()
+        if let v = f["availability"] { s.availability = try percent(v, "slo.availability", range: 0...100) }
+        if let v = f["latency_p99"] { s.latencyP99 = try duration(v, "slo.latency_p99") }
+        if let v = f["error_rate"] { s.errorRate = try percent(v, "slo.error_rate", range: 0...100) }
+        if let v = f["throughput"] {
+            s.throughput = try number(v, "slo.throughput", suffixes: [("/s", 1), ("/m", 1.0 / 60)], expected: "a rate such as 1000/s")
+        }
+        return s
+    }
+}

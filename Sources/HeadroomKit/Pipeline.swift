@@ -1,0 +1,196 @@
+import Dispatch
+import Foundation
+import Forecasting
+import Linalg
+import Logging
+import Reporting
+import Store
+import TimeSeries
+
+/// One series after the pipeline: how it was prepared, the fitted models and their forecasts.
+public struct SeriesResult: Sendable {
+    public let key: SeriesKey
+    public let preparation: Preparation
+    /// One entry per job model, in the job's order; the first is the one the report shows.
+    public let fits: [ModelResult]
+
+    public var series: Series { preparation.series }
+    public var primary: ModelResult { fits[0] }
+}
+
+/// A model fitted to one series and its forecast.
+public struct ModelResult: Sendable {
+    public let fitted: any FittedModel
+    public let forecast: Forecast
+    /// Change of the point forecast per 30.44 days (an average month), in the series' unit.
+    public let growthPerMonth: Double
+}
+
+/// Progress of a run, for a terminal display.
+public struct ProgressEvent: Sendable {
+    public let stage: String
+    public let completed: Int
+    public let total: Int
+}
+
+/// The whole result of a run.
+public struct RunOutcome: Sendable {
+    public let job: Job
+    public let results: [SeriesResult]
+    public let services: [ServiceProfile]
+    /// Every file of the report, already written under ``Job/output``.
+    public let files: OutputFiles
+    /// Seconds spent per stage.
+    public let timings: [String: Double]
+}
+
+/// Runs a job: history → regular series → forecasts → report files.
+///
+/// Series are loaded from the read-only store, put on the job's grid, and
+/// fitted in parallel on all cores (OpenBLAS is held to one thread so that
+/// the cores are not oversubscribed). The report is assembled in memory and
+/// committed atomically: a failed run leaves the output folder as it was.
+public struct Pipeline: Sendable {
+    public let job: Job
+    let logger: Logger
+
+    public init(job: Job, logger: Logger = Pipeline.quietLogger) {
+        self.job = job
+        self.logger = logger
+    }
+
+    /// Warnings only: for library callers that did not set up logging.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "headroom")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Average Gregorian month, seconds (365.2425 / 12 days).
+    public static let monthSeconds: Int64 = 2_629_746
+
+    public func run(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> RunOutcome {
+        var clock = Stopwatch()
+        var timings: [String: Double] = [:]
+
+        let store: HistoryStore
+        do { store = try HistoryStore.openReadOnly(path: job.database, requireSchema: job.query == nil) } catch {
+            throw .store(error)
+        }
+        let raw: [RawSamples]
+        let services: [ServiceProfile]
+        let sqliteVersion: String
+        do {
+            raw = try load(from: store)
+            services = try store.services()
+            sqliteVersion = try store.sqliteVersion()
+        } catch { throw .store(error) }
+        guard !raw.isEmpty else {
+            throw .badData("\(job.database): no series match the job's `series` selection")
+        }
+        timings["load"] = clock.lap()
+        logger.info("loaded \(raw.count) series from \(job.database)")
+
+        let regularizer = Regularizer(step: job.step, aggregation: job.aggregation, longGap: job.maxGap)
+        var prepared: [(SeriesKey, Preparation)] = []
+        for samples in raw {
+            do {
+                let preparation = try regularizer.prepare(name: samples.key.description, unit: samples.unit,
+                                                          timestamps: samples.timestamps, values: samples.values)
+                prepared.append((samples.key, preparation))
+            } catch { throw .preparation(error) }
+        }
+        timings["prepare"] = clock.lap()
+
+        let models = job.models.map { ModelCatalog.model(named: $0)! }
+        let horizon = job.horizon
+        let levels = job.levels
+        BLASThreads.set(1)
+        let done = Counter()
+        let total = prepared.count
+        let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
+            defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total)) }
+            do throws(ForecastError) {
+                var fits: [ModelResult] = []
+                for model in models {
+                    let fit = try model.fit(preparation.series)
+                    let forecast = fit.predict(horizon: horizon, levels: levels)
+                    let growth = fit.growth(per: Self.monthSeconds, horizon: horizon, step: preparation.series.step)
+                    fits.append(ModelResult(fitted: fit, forecast: forecast, growthPerMonth: growth))
+                }
+                return .success(SeriesResult(key: key, preparation: preparation, fits: fits))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var results: [SeriesResult] = []
+        for outcome in fitted {
+            switch outcome {
+            case .success(let r): results.append(r)
+            case .failure(let e): throw .forecast(e)
+            }
+        }
+        timings["fit"] = clock.lap()
+
+        var files = FleetReport(job: job, results: results, services: services).files()
+        timings["report"] = clock.lap()
+        timings["total"] = clock.total
+        files.add("run.json", RunManifest(job: job, results: results, timings: timings, sqliteVersion: sqliteVersion, files: files.paths).json)
+        do { try files.commit(to: job.output) } catch { throw .output(error) }
+        logger.info("wrote \(files.paths.count) files to \(job.output)")
+        return RunOutcome(job: job, results: results, services: services, files: files, timings: timings)
+    }
+
+    /// Raw samples of the selected series, trimmed to the job's history window.
+    private func load(from store: HistoryStore) throws(StoreError) -> [RawSamples] {
+        var selected: [RawSamples]
+        if let query = job.query {
+            selected = try store.query(query).filter { isSelected($0.key) }
+        } else {
+            selected = []
+            for info in try store.listSeries() where isSelected(info.key) {
+                selected.append(try store.samples(of: info.key))
+            }
+        }
+        if let history = job.history {
+            for i in selected.indices {
+                guard let last = selected[i].timestamps.max() else { continue }
+                let keep = selected[i].timestamps.indices.filter { selected[i].timestamps[$0] > last - history }
+                selected[i].timestamps = keep.map { selected[i].timestamps[$0] }
+                selected[i].values = keep.map { selected[i].values[$0] }
+            }
+        }
+        return selected
+    }
+
+    private func isSelected(_ key: SeriesKey) -> Bool {
+        job.selection.isEmpty || job.selection.contains { $0.matches(service: key.service, metric: key.metric) }
+    }
+}
+
+/// Wall-clock lap timer, seconds.
+struct Stopwatch {
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e9
+    }
+
+    var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+}
+
+/// A thread-safe counter for progress from parallel work.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

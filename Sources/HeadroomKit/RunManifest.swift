@@ -1,0 +1,72 @@
+import Foundation
+import Store
+
+/// `run.json`: what was run, on what, with which parameters and versions,
+/// and how long each stage took. The only output that changes between two
+/// runs of the same job (timings and the start time).
+struct RunManifest: Encodable {
+    struct Parameters: Encodable {
+        let step: String
+        let aggregation: String
+        let maxGapSeconds: Int64
+        let historySeconds: Int64?
+        let horizonSteps: Int
+        let models: [String]
+        let levels: [Double]
+        let autoscaling: AutoscalingSettings
+        let slo: ServiceLevelObjectives
+    }
+
+    struct SeriesEntry: Encodable {
+        let service: String
+        let metric: String
+        let unit: String
+        let rawSamples: Int
+        let points: Int
+        let filledPoints: Int
+        let longGaps: Int
+    }
+
+    let tool = "headroom"
+    let version = HeadroomVersion.current
+    let versions: [String: String]
+    let startedAt: String
+    let name: String
+    let database: String
+    let query: String?
+    let output: String
+    let parameters: Parameters
+    let series: [SeriesEntry]
+    let timingsSeconds: [String: Double]
+    let files: [String]
+
+    init(job: Job, results: [SeriesResult], timings: [String: Double], sqliteVersion: String, files: [String]) {
+        versions = ["headroom": HeadroomVersion.current, "sqlite": sqliteVersion]
+        startedAt = ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -(timings["total"] ?? 0)))
+        name = job.name
+        database = job.database
+        query = job.query
+        output = job.output
+        parameters = Parameters(step: job.step.description, aggregation: job.aggregation.rawValue, maxGapSeconds: job.maxGap,
+                                historySeconds: job.history, horizonSteps: job.horizon, models: job.models, levels: job.levels,
+                                autoscaling: job.autoscaling, slo: job.slo)
+        series = results.map { r in
+            SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
+                        points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count)
+        }
+        timingsSeconds = timings
+        self.files = (files + ["run.json"]).sorted()
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try! encoder.encode(self), as: UTF8.self) + "\n"   // Plain values always encode.
+    }
+}
+
+/// The version of Headroom, reported by `headroom --version` and in `run.json`.
+public enum HeadroomVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,146 @@
+import CSV
+import Foundation
+import TimeSeries
+
+/// Load history from CSV files, in one of two shapes:
+///
+/// - **single series**: `timestamp,value` (a header is optional; columns named
+///   `timestamp`/`ts`/`time` and `value` are found by name when present);
+/// - **long format**: a header with `service,metric,timestamp,value` (and an
+///   optional `unit`), many series in one file.
+///
+/// Every error names the file, the line and the column, and what was expected.
+public struct CSVHistoryReader: Sendable {
+    /// What a CSV file held.
+    public struct Contents: Sendable {
+        /// The series read, in order of first appearance.
+        public var series: [RawSamples]
+        /// How the file spelled its timestamps, so that outputs can answer in kind.
+        public var timestampFormat: TimestampFormat
+        /// Data lines read (excluding the header and blank lines).
+        public var rows: Int
+    }
+
+    public init() {}
+
+    /// Reads `path`. For a single-series file, `key` and `unit` name the series.
+    public func read(path: String, key: SeriesKey = SeriesKey(service: "", metric: ""), unit: String = "") throws(StoreError) -> Contents {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw .badField(path: path, line: 1, column: "-", text: "(unreadable)", expected: "UTF-8 text")
+        }
+        return try parse(text, path: path, key: key, unit: unit)
+    }
+
+    /// Parses CSV text; `path` is only used in error messages.
+    public func parse(_ text: String, path: String, key: SeriesKey = SeriesKey(service: "", metric: ""), unit: String = "") throws(StoreError) -> Contents {
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true) } catch {
+            throw .emptyFile(path: path)
+        }
+        var line = 0
+        var header: [String]?
+        var layout: Layout?
+        var format: TimestampFormat?
+        var order: [SeriesKey] = []
+        var bySeries: [SeriesKey: RawSamples] = [:]
+        var rows = 0
+        func consume(_ fields: [String]) throws(StoreError) {
+            guard let layout else { return }
+            let needed = layout.width
+            guard fields.count >= needed else {
+                throw .shortLine(path: path, line: line, expected: header?.count ?? needed, found: fields.count)
+            }
+            let tsText = fields[layout.timestamp]
+            guard let ts = TimestampParser.parse(tsText) else {
+                throw .badField(path: path, line: line, column: layout.name(layout.timestamp, header, "timestamp"), text: tsText,
+                                expected: "a timestamp (ISO 8601 such as 2026-07-06T13:00:00Z, '2026-07-06 13:00:00' as UTC, or Unix seconds)")
+            }
+            let valueText = fields[layout.value]
+            guard let value = Double(valueText), value.isFinite else {
+                throw .badField(path: path, line: line, column: layout.name(layout.value, header, "value"), text: valueText,
+                                expected: "a finite number")
+            }
+            if format == nil { format = TimestampFormat.detect(tsText) }
+            var seriesKey = key
+            var seriesUnit = unit
+            if let s = layout.service, let m = layout.metric {
+                seriesKey = SeriesKey(service: fields[s], metric: fields[m])
+                for (index, column) in [(s, "service"), (m, "metric")] where fields[index].isEmpty {
+                    throw .badField(path: path, line: line, column: column, text: "", expected: "a non-empty name")
+                }
+                if let u = layout.unit { seriesUnit = fields[u] }
+            }
+            if bySeries[seriesKey] == nil {
+                order.append(seriesKey)
+                bySeries[seriesKey] = RawSamples(key: seriesKey, unit: seriesUnit)
+            }
+            bySeries[seriesKey]!.append(ts, value)
+            rows += 1
+        }
+        while let fields = reader.next() {
+            line += 1
+            if fields.allSatisfy(\.isEmpty) { continue }
+            if layout == nil {
+                let found = try Layout(firstRow: fields, path: path)
+                layout = found
+                if found.hasHeader { header = fields; continue }
+            }
+            try consume(fields)
+        }
+        guard rows > 0 else {
+            if layout == nil { throw .emptyFile(path: path) }
+            throw .badField(path: path, line: line + 1, column: "-", text: "(end of file)", expected: "at least one data line after the header")
+        }
+        return Contents(series: order.map { bySeries[$0]! }, timestampFormat: format ?? .iso8601, rows: rows)
+    }
+
+    /// Where the columns are.
+    private struct Layout {
+        var hasHeader: Bool
+        var timestamp: Int
+        var value: Int
+        var service: Int?
+        var metric: Int?
+        var unit: Int?
+
+        var width: Int { [timestamp, value, service ?? 0, metric ?? 0, unit ?? 0].max()! + 1 }
+
+        func name(_ index: Int, _ header: [String]?, _ fallback: String) -> String {
+            header.map { $0[index] } ?? fallback
+        }
+
+        init(firstRow fields: [String], path: String) throws(StoreError) {
+            if fields.count >= 2, TimestampParser.parse(fields[0]) != nil, Double(fields[1]) != nil {
+                self.init(hasHeader: false, timestamp: 0, value: 1)
+                return
+            }
+            let names = fields.map { $0.lowercased() }
+            func column(_ candidates: [String]) -> Int? { names.firstIndex { candidates.contains($0) } }
+            guard let ts = column(["timestamp", "ts", "time", "datetime", "date"]) else {
+                if fields.count >= 2, TimestampParser.parse(fields[0]) == nil, Double(fields[1]) != nil {
+                    throw .badField(path: path, line: 1, column: "timestamp", text: fields[0],
+                                    expected: "a timestamp (ISO 8601, 'YYYY-MM-DD HH:MM:SS' as UTC, or Unix seconds)")
+                }
+                throw .missingColumn(path: path, column: "timestamp", header: fields)
+            }
+            guard let value = column(["value", "y"]) else { throw .missingColumn(path: path, column: "value", header: fields) }
+            let service = column(["service"])
+            let metric = column(["metric"])
+            if (service == nil) != (metric == nil) {
+                throw .missingColumn(path: path, column: service == nil ? "service" : "metric", header: fields)
+            }
+            self.init(hasHeader: true, timestamp: ts, value: value, service: service, metric: metric, unit: column(["unit"]))
+        }
+
+        init(hasHeader: Bool, timestamp: Int, value: Int, service: Int? = nil, metric: Int? = nil, unit: Int? = nil) {
+            self.hasHeader = hasHeader
+            self.timestamp = timestamp
+            self.value = value
+            self.service = service
+            self.metric = metric
+            self.unit = unit
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import GRDB
+import TimeSeries
+
+/// The SQLite history of a fleet: series, samples and service profiles.
+///
+/// Analysis opens it with ``openReadOnly(path:)``: SQLite itself then refuses
+/// any write, so Headroom can never change a user's history. Only `ingest`
+/// and the demo generator open it for writing.
+public struct HistoryStore: Sendable {
+    public let path: String
+    let database: DatabaseQueue
+
+    /// Opens an existing history database read-only and checks its schema.
+    public static func openReadOnly(path: String, requireSchema: Bool = true) throws(StoreError) -> HistoryStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let store = try HistoryStore(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+        if requireSchema {
+            let missing = try store.read { db in try Schema.requiredTables.filter { try !db.tableExists($0) } }
+            if !missing.isEmpty { throw .missingTables(path: path, tables: missing) }
+        }
+        return store
+    }
+
+    /// Opens (creating if needed) a history database for writing and brings its schema up to date.
+    public static func openForWriting(path: String) throws(StoreError) -> HistoryStore {
+        let store = try HistoryStore(path: path) { try DatabaseQueue(path: path) }
+        try store.perform { try Schema.migrator.migrate(store.database) }
+        return store
+    }
+
+    private init(path: String, open: () throws -> DatabaseQueue) throws(StoreError) {
+        self.path = path
+        do { database = try open() } catch { throw StoreError.sqlite(path: path, message: Self.message(error)) }
+    }
+
+    // MARK: - Reading
+
+    /// Every series with its unit and number of samples, ordered by service and metric.
+    public func listSeries() throws(StoreError) -> [SeriesInfo] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.id, s.service, s.metric, s.labels, COALESCE(s.unit, '') AS unit,
+                       (SELECT COUNT(*) FROM samples WHERE series_id = s.id) AS n
+                FROM series s ORDER BY s.service, s.metric, s.labels
+                """).map { row in
+                SeriesInfo(id: row["id"], key: SeriesKey(service: row["service"], metric: row["metric"], labels: row["labels"]),
+                           unit: row["unit"], sampleCount: row["n"])
+            }
+        }
+    }
+
+    /// The samples of one series in time order, or ``StoreError/unknownSeries(path:service:metric:)``.
+    public func samples(of key: SeriesKey, from: Int64? = nil, to: Int64? = nil) throws(StoreError) -> RawSamples {
+        let found = try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, COALESCE(unit, '') AS unit FROM series WHERE service = ? AND metric = ? AND labels = ?",
+                             arguments: [key.service, key.metric, key.labels])
+        }
+        guard let found else { throw .unknownSeries(path: path, service: key.service, metric: key.metric) }
+        let id: Int64 = found["id"]
+        var result = RawSamples(key: key, unit: found["unit"])
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts",
+                                             arguments: [id, from ?? Int64.min, to ?? Int64.max])
+            while let row = try cursor.next() {
+                result.timestamps.append(row[0])
+                result.values.append(row[1])
+            }
+        }
+        return result
+    }
+
+    /// Runs a user's own SQL against a database of another schema.
+    ///
+    /// The query must return the columns `service`, `metric`, `ts` and `value`
+    /// (and may return `unit`); `ts` is Unix seconds or a timestamp text
+    /// that ``TimeSeries/TimestampParser`` reads.
+    public func query(_ sql: String) throws(StoreError) -> [RawSamples] {
+        var bySeries: [SeriesKey: RawSamples] = [:]
+        var problem: StoreError?
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            var rowNumber = 0
+            while let row = try cursor.next() {
+                rowNumber += 1
+                for column in ["service", "metric", "ts", "value"] where !row.hasColumn(column) {
+                    problem = .badQueryResult(path: path, detail: "returned no column '\(column)'; it must return service, metric, ts and value")
+                    return
+                }
+                let key = SeriesKey(service: row["service"] ?? "", metric: row["metric"] ?? "")
+                let ts: Int64?
+                switch (row["ts"] as DatabaseValue).storage {
+                case .int64(let seconds): ts = seconds
+                case .double(let seconds): ts = seconds.isFinite ? Int64(seconds.rounded(.down)) : nil
+                case .string(let text): ts = TimestampParser.parse(text)
+                case .blob, .null: ts = nil
+                }
+                guard let ts, let value = row["value"] as Double? else {
+                    problem = .badQueryResult(path: path, detail: "returned row \(rowNumber) for \(key) with a ts or value that is not a timestamp and a number")
+                    return
+                }
+                bySeries[key, default: RawSamples(key: key, unit: row.hasColumn("unit") ? (row["unit"] ?? "") : "")].append(ts, value)
+            }
+        }
+        if let problem { throw problem }
+        return bySeries.values.sorted { $0.key < $1.key }
+    }
+
+    /// Service profiles, ordered by name; empty when the database has no `services` table.
+    public func services() throws(StoreError) -> [ServiceProfile] {
+        try read { db in
+            guard try db.tableExists("services") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT * FROM services ORDER BY name").map { row in
+                ServiceProfile(name: row["name"], instanceCPU: row["instance_cpu"], instanceMemoryGiB: row["instance_memory_gib"],
+                               instances: row["instances"], minInstances: row["min_instances"], maxInstances: row["max_instances"],
+                               zones: row["zones"], stateful: (row["stateful"] as Int?).map { $0 != 0 },
+                               costPerInstanceHour: row["cost_per_instance_hour"])
+            }
+        }
+    }
+
+    /// The version of the SQLite library in use, for the run manifest.
+    public func sqliteVersion() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "" }
+    }
+
+    // MARK: - Writing
+
+    /// What an ingest changed.
+    public struct IngestSummary: Sendable, Equatable {
+        public var seriesCreated = 0
+        public var samplesWritten = 0
+        public init() {}
+    }
+
+    /// Writes samples in one transaction: either every row lands or none does.
+    ///
+    /// Series are created on first sight; a sample at an existing
+    /// (series, ts) replaces the old value, so re-ingesting the same file
+    /// changes nothing.
+    @discardableResult
+    public func ingest(_ batches: [RawSamples]) throws(StoreError) -> IngestSummary {
+        try write { db in
+            var summary = IngestSummary()
+            let insertSeries = try db.cachedStatement(sql: """
+                INSERT INTO series (service, metric, unit, labels) VALUES (?, ?, NULLIF(?, ''), ?)
+                ON CONFLICT (service, metric, labels) DO UPDATE SET unit = COALESCE(excluded.unit, series.unit)
+                """)
+            let findSeries = try db.cachedStatement(sql: "SELECT id FROM series WHERE service = ? AND metric = ? AND labels = ?")
+            let upsertSample = try db.cachedStatement(sql: """
+                INSERT INTO samples (series_id, ts, value) VALUES (?, ?, ?)
+                ON CONFLICT (series_id, ts) DO UPDATE SET value = excluded.value
+                """)
+            for batch in batches {
+                let keyArguments: StatementArguments = [batch.key.service, batch.key.metric, batch.key.labels]
+                let existing = try Int64.fetchOne(findSeries, arguments: keyArguments)
+                try insertSeries.execute(arguments: [batch.key.service, batch.key.metric, batch.unit, batch.key.labels])
+                if existing == nil { summary.seriesCreated += 1 }
+                guard let id = try Int64.fetchOne(findSeries, arguments: keyArguments) else { continue }
+                for i in batch.timestamps.indices {
+                    try upsertSample.execute(arguments: [id, batch.timestamps[i], batch.values[i]])
+                }
+                summary.samplesWritten += batch.timestamps.count
+            }
+            return summary
+        }
+    }
+
+    /// Creates or replaces service profiles, in one transaction.
+    public func saveServices(_ profiles: [ServiceProfile]) throws(StoreError) {
+        try write { db in
+            for p in profiles {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO services (name, instance_cpu, instance_memory_gib, instances, min_instances,
+                        max_instances, zones, stateful, cost_per_instance_hour) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [p.name, p.instanceCPU, p.instanceMemoryGiB, p.instances, p.minInstances,
+                                     p.maxInstances, p.zones, p.stateful.map { $0 ? 1 : 0 }, p.costPerInstanceHour])
+            }
+        }
+    }
+
+    /// Rewrites the file compactly (after bulk loads).
+    public func vacuum() throws(StoreError) {
+        try perform { try database.writeWithoutTransaction { try $0.execute(sql: "VACUUM") } }
+    }
+
+    // MARK: - Plumbing
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try perform { try database.read(body) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try perform { try database.write(body) }
+    }
+
+    private func perform<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do { return try body() } catch let error as StoreError { throw error } catch {
+            throw .sqlite(path: path, message: Self.message(error))
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            var text = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+            if let sql = error.sql { text += " (while running: \(sql.trimmingCharacters(in: .whitespacesAndNewlines)))" }
+            return text
+        }
+        return String(describing: error)
+    }
+}
+
+extension RawSamples {
+    mutating func append(_ ts: Int64, _ value: Double) {
+        timestamps.append(ts)
+        values.append(value)
+    }
+}

@@ -1,0 +1,79 @@
+/// One metric of one service, as stored in the `series` table.
+public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var service: String
+    public var metric: String
+    /// JSON object of extra labels; `{}` for none.
+    public var labels: String
+
+    public init(service: String, metric: String, labels: String = "{}") {
+        self.service = service
+        self.metric = metric
+        self.labels = labels
+    }
+
+    /// `service/metric`, or `service/metric{labels}` when labelled.
+    public var description: String {
+        labels == "{}" ? "\(service)/\(metric)" : "\(service)/\(metric)\(labels)"
+    }
+
+    public static func < (a: SeriesKey, b: SeriesKey) -> Bool {
+        (a.service, a.metric, a.labels) < (b.service, b.metric, b.labels)
+    }
+}
+
+/// A series in the database with its unit and sample count.
+public struct SeriesInfo: Sendable, Equatable {
+    public var id: Int64
+    public var key: SeriesKey
+    /// `cores`, `GiB`, `req/s`…; empty when not recorded.
+    public var unit: String
+    public var sampleCount: Int
+}
+
+/// Raw samples of one series, in the order the source gave them.
+public struct RawSamples: Sendable, Equatable {
+    public var key: SeriesKey
+    public var unit: String
+    /// Unix seconds, UTC.
+    public var timestamps: [Int64]
+    public var values: [Double]
+
+    public init(key: SeriesKey, unit: String = "", timestamps: [Int64] = [], values: [Double] = []) {
+        self.key = key
+        self.unit = unit
+        self.timestamps = timestamps
+        self.values = values
+    }
+}
+
+/// How a service is deployed today, from the `services` table.
+public struct ServiceProfile: Sendable, Equatable, Codable {
+    public var name: String
+    /// Cores per instance.
+    public var instanceCPU: Double?
+    /// GiB of memory per instance.
+    public var instanceMemoryGiB: Double?
+    public var instances: Int?
+    public var minInstances: Int?
+    public var maxInstances: Int?
+    /// Availability zones the instances are spread over.
+    public var zones: Int?
+    /// Stateful or single-writer: cannot simply add instances.
+    public var stateful: Bool?
+    /// USD per instance-hour.
+    public var costPerInstanceHour: Double?
+
+    public init(name: String, instanceCPU: Double? = nil, instanceMemoryGiB: Double? = nil, instances: Int? = nil,
+                minInstances: Int? = nil, maxInstances: Int? = nil, zones: Int? = nil, stateful: Bool? = nil,
+                costPerInstanceHour: Double? = nil) {
+        self.name = name
+        self.instanceCPU = instanceCPU
+        self.instanceMemoryGiB = instanceMemoryGiB
+        self.instances = instances
+        self.minInstances = minInstances
+        self.maxInstances = maxInstances
+        self.zones = zones
+        self.stateful = stateful
+        self.costPerInstanceHour = costPerInstanceHour
+    }
+}

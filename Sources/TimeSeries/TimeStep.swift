@@ -1,0 +1,51 @@
+/// The spacing of a regular time grid, in seconds.
+///
+/// Spelled in job files and on the command line as a whole number and a unit:
+/// `30s`, `5m`, `15m`, `1h`, `6h`, `1d`, `1w`.
+public struct TimeStep: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Seconds between two grid points; always positive.
+    public let seconds: Int64
+
+    public init(seconds: Int64) {
+        precondition(seconds > 0, "a time step must be a positive number of seconds")
+        self.seconds = seconds
+    }
+
+    public static let minute = TimeStep(seconds: 60)
+    public static let hour = TimeStep(seconds: 3600)
+    public static let day = TimeStep(seconds: 86_400)
+    public static let week = TimeStep(seconds: 604_800)
+
+    /// Parses `5m`, `1h`, `1d`…; `nil` for anything else (the caller names the field).
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let unit = trimmed.last, let count = Int64(trimmed.dropLast()), count > 0 else { return nil }
+        let unitSeconds: Int64
+        switch unit {
+        case "s": unitSeconds = 1
+        case "m": unitSeconds = 60
+        case "h": unitSeconds = 3600
+        case "d": unitSeconds = 86_400
+        case "w": unitSeconds = 604_800
+        default: return nil
+        }
+        self.init(seconds: count * unitSeconds)
+    }
+
+    /// The shortest spelling: `3600` seconds reads `1h`.
+    public var description: String {
+        for (unit, size) in [("w", Int64(604_800)), ("d", 86_400), ("h", 3600), ("m", 60)] where seconds % size == 0 {
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
+    }
+
+    /// How many steps make one day, week… (`nil` when it does not divide evenly).
+    public func stepsPer(_ span: TimeStep) -> Int? {
+        span.seconds % seconds == 0 ? Int(span.seconds / seconds) : nil
+    }
+
+    public static func < (lhs: TimeStep, rhs: TimeStep) -> Bool { lhs.seconds < rhs.seconds }
+}
+
+import Foundation

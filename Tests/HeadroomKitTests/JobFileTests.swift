@@ -1,0 +1,66 @@
+import Testing
+@testable import HeadroomKit
+import TimeSeries
+
+@Suite("Job file")
+struct JobFileTests {
+    let file = JobFile(path: "/jobs/fleet.yaml")
+
+    @Test("an empty job but for the database takes the seed's defaults")
+    func defaults() throws {
+        let job = try file.parse("database: history.sqlite\n")
+        #expect(job.database == "/jobs/history.sqlite")
+        #expect(job.step == .hour && job.horizon == 8 * 7 * 24 && job.models == ["trend"] && job.levels == [80, 95])
+        #expect(job.autoscaling.minInstances == 2 && job.autoscaling.maxInstances == 10 && job.autoscaling.targetCPU == 70)
+        #expect(job.autoscaling.scaleUpCooldown == 60 && job.autoscaling.scaleDownCooldown == 300)
+        #expect(job.slo.availability == 99.9 && job.slo.latencyP99 == 0.5 && job.slo.errorRate == 0.1 && job.slo.throughput == 1000)
+    }
+
+    @Test("units in values are read: durations, percentages, rates, a horizon as a duration")
+    func units() throws {
+        let job = try file.parse("""
+            database: /data/h.sqlite
+            step: 15m
+            horizon: 2d
+            history: 4w
+            max_gap: 2h
+            aggregation: p95
+            levels: [50, 99.5%]
+            series: [{service: api, metrics: [cpu_cores]}]
+            autoscaling: {min_instances: 3, max_instances: 30, target_cpu: 60%, scale_up_cooldown: 2m, scale_down_cooldown: 10m}
+            slo: {availability: 99.95%, latency_p99: 250ms, error_rate: 0.5%, throughput: 6000/m}
+            output: out
+            """)
+        #expect(job.database == "/data/h.sqlite" && job.output == "/jobs/out")
+        #expect(job.step == TimeStep(seconds: 900) && job.horizon == 192 && job.history == 2_419_200 && job.maxGap == 7200)
+        #expect(job.aggregation == .p95 && job.levels == [50, 99.5])
+        #expect(job.selection == [SeriesSelector(services: ["api"], metrics: ["cpu_cores"])])
+        #expect(job.autoscaling.targetCPU == 60 && job.autoscaling.scaleUpCooldown == 120 && job.autoscaling.scaleDownCooldown == 600)
+        #expect(job.slo.latencyP99 == 0.25 && job.slo.throughput == 100 && job.slo.availability == 99.95)
+    }
+
+    @Test("mistakes name the file, the line and the key", arguments: [
+        ("database: h.sqlite\nhorizion: 8w\n", "/jobs/fleet.yaml: line 2: key 'horizion': is not a known key"),
+        ("database: h.sqlite\nstep: 1 hour\n", "/jobs/fleet.yaml: line 2: key 'step': expected a step such as 5m, 15m, 1h or 1d, found '1 hour'"),
+        ("database: h.sqlite\nautoscaling:\n  target_cpu: lots\n", "/jobs/fleet.yaml: line 3: key 'autoscaling.target_cpu': expected a percentage such as 70%, found 'lots'"),
+        ("database: h.sqlite\nmodels: [trend, prophet]\n", "/jobs/fleet.yaml: line 2: key 'models': unknown model 'prophet'; available: trend"),
+        ("step: 1h\n", "/jobs/fleet.yaml: line 1: key 'database': is required"),
+        ("database: h.sqlite\nlevels: [95, 100]\n", "/jobs/fleet.yaml: line 2: key 'levels': expected a level strictly between 0 and 100, found 100.0"),
+        ("database: h.sqlite\nautoscaling: {min_instances: 5, max_instances: 3}\n", "/jobs/fleet.yaml: line 2: key 'autoscaling': min_instances (5) exceeds max_instances (3)"),
+    ])
+    func errorsPointAtTheKey(_ yaml: String, _ message: String) {
+        do {
+            _ = try file.parse(yaml)
+            Issue.record("expected an error for \(yaml)")
+        } catch {
+            #expect(error.description.hasPrefix(message), "observed: \(error.description)")
+        }
+    }
+
+    @Test("the bundled demo job parses")
+    func demoJobParses() throws {
+        let job = try JobFile(path: Fixtures.root + "/datasets/demo.yaml").load()
+        #expect(job.database.hasSuffix("datasets/demo.sqlite"))
+        #expect(job.output.hasSuffix("reports/demo"))
+    }
+}

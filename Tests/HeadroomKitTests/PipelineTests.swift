@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+@testable import HeadroomKit
+import Store
+import TimeSeries
+
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "headroom-kit-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A small history: two services, hourly for two weeks, a trend plus a daily cycle.
+    static func smallHistory(in folder: String) throws -> String {
+        let path = folder + "/history.sqlite"
+        let store = try HistoryStore.openForWriting(path: path)
+        let start: Int64 = 1_783_296_000
+        let timestamps: [Int64] = (0..<336).map { start + Int64($0) * 3600 }
+        func values(level: Double, slope: Double) -> [Double] {
+            (0..<336).map { (i: Int) -> Double in
+                let t = Double(i)
+                return level + slope * t + sin(t * Double.pi / 12)
+            }
+        }
+        let batches = [
+            RawSamples(key: SeriesKey(service: "api", metric: "cpu_cores"), unit: "cores", timestamps: timestamps,
+                       values: values(level: 4, slope: 0.02)),
+            RawSamples(key: SeriesKey(service: "worker", metric: "cpu_cores"), unit: "cores", timestamps: timestamps,
+                       values: values(level: 9, slope: -0.01)),
+        ]
+        try store.ingest(batches)
+        try store.saveServices([ServiceProfile(name: "api", instanceCPU: 2, instanceMemoryGiB: 8, instances: 4, minInstances: 2,
+                                               maxInstances: 8, zones: 2, stateful: false, costPerInstanceHour: 0.1)])
+        return path
+    }
+
+    static func files(under folder: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: folder)! {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { out[path] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + path)) }
+        }
+        return out
+    }
+}
+
+@Suite("Pipeline")
+struct PipelineTests {
+    @Test("a run writes the report, the charts, forecasts.csv and run.json")
+    func writesReport() throws {
+        let folder = Fixtures.temporaryFolder()
+        var job = Job(database: try Fixtures.smallHistory(in: folder))
+        job.output = folder + "/out"
+        job.horizon = 24
+        let outcome = try Pipeline(job: job).run()
+        #expect(outcome.results.map(\.key.description) == ["api/cpu_cores", "worker/cpu_cores"])
+        let files = try Fixtures.files(under: job.output)
+        #expect(Set(files.keys) == ["report.md", "forecasts.csv", "run.json", "charts/api--cpu_cores.svg", "charts/worker--cpu_cores.svg"])
+        let csv = String(decoding: files["forecasts.csv"]!, as: UTF8.self).split(separator: "\n")
+        #expect(csv[0] == "service,metric,timestamp,model,mean,lo_80,hi_80,lo_95,hi_95")
+        #expect(csv.count == 1 + 2 * 24)
+        #expect(csv[1].hasPrefix("api,cpu_cores,2026-07-20T00:00:00Z,trend,"))
+        let report = String(decoding: files["report.md"]!, as: UTF8.self)
+        #expect(report.contains("## Fleet summary"))
+        #expect(report.contains("![api cpu_cores: history, fit and forecast](charts/api--cpu_cores.svg)"))
+        #expect(report.contains("Deployed as 4 instances of 2.00 cores and 8.00 GiB"))
+        #expect(!report.contains("anomal"), "stages not built are absent, not faked")
+    }
+
+    @Test("running the same job twice gives byte-identical files but for run.json")
+    func deterministic() throws {
+        let folder = Fixtures.temporaryFolder()
+        var job = Job(database: try Fixtures.smallHistory(in: folder))
+        job.horizon = 48
+        job.output = folder + "/a"
+        _ = try Pipeline(job: job).run()
+        job.output = folder + "/b"
+        _ = try Pipeline(job: job).run()
+        var a = try Fixtures.files(under: folder + "/a")
+        var b = try Fixtures.files(under: folder + "/b")
+        #expect(a.removeValue(forKey: "run.json") != nil && b.removeValue(forKey: "run.json") != nil)
+        #expect(a == b)
+    }
+
+    @Test("a failed run leaves no partial report and names the series")
+    func failedRunWritesNothing() throws {
+        let folder = Fixtures.temporaryFolder()
+        let path = folder + "/short.sqlite"
+        let store = try HistoryStore.openForWriting(path: path)
+        try store.ingest([
+            RawSamples(key: SeriesKey(service: "a", metric: "cpu"), timestamps: [0, 3600, 7200, 10800], values: [1, 2, 3, 4]),
+            RawSamples(key: SeriesKey(service: "b", metric: "cpu"), timestamps: [0, 3600], values: [1, 2]),
+        ])
+        var job = Job(database: path)
+        job.output = folder + "/out"
+        do {
+            _ = try Pipeline(job: job).run()
+            Issue.record("a two-point series must not be forecast")
+        } catch {
+            #expect(error.description.contains("b/cpu"))
+            #expect(error.exitStatus == .dataError)
+        }
+        #expect(!FileManager.default.fileExists(atPath: job.output + "/report.md"))
+        #expect(!FileManager.default.fileExists(atPath: job.output + "/forecasts.csv"))
+    }
+
+    @Test("the history database is never written by a run")
+    func historyUntouched() throws {
+        let folder = Fixtures.temporaryFolder()
+        let db = try Fixtures.smallHistory(in: folder)
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        var job = Job(database: db)
+        job.output = folder + "/out"
+        job.horizon = 5
+        _ = try Pipeline(job: job).run()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+    }
+
+    @Test("selection and a custom query pick the series")
+    func selectionAndQuery() throws {
+        let folder = Fixtures.temporaryFolder()
+        var job = Job(database: try Fixtures.smallHistory(in: folder))
+        job.output = folder + "/out"
+        job.horizon = 5
+        job.selection = [SeriesSelector(services: ["worker"])]
+        #expect(try Pipeline(job: job).run().results.map(\.key.service) == ["worker"])
+        job.selection = []
+        job.query = "SELECT 'svc' AS service, 'load' AS metric, ts, value * 2 AS value FROM samples WHERE series_id = 1"
+        let outcome = try Pipeline(job: job).run()
+        #expect(outcome.results.map(\.key.description) == ["svc/load"])
+    }
+}
+
+@Suite("Ingest")
+struct IngestTests {
+    @Test("a CSV whose line 3 holds abc fails naming line 3 and leaves the database unchanged")
+    func badLineChangesNothing() throws {
+        let folder = Fixtures.temporaryFolder()
+        let db = folder + "/h.sqlite"
+        let good = folder + "/good.csv"
+        try "timestamp,value\n2026-07-06 00:00:00,1\n2026-07-06 01:00:00,2\n".write(toFile: good, atomically: true, encoding: .utf8)
+        _ = try Ingest.run(database: db, csv: good, key: SeriesKey(service: "api", metric: "cpu"), unit: "cores")
+        let before = try Data(contentsOf: URL(fileURLWithPath: db))
+        let bad = folder + "/bad.csv"
+        try "timestamp,value\n2026-07-06 02:00:00,3\nabc-line,abc\n".replacingOccurrences(of: "abc-line", with: "2026-07-06 03:00:00")
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        do {
+            _ = try Ingest.run(database: db, csv: bad, key: SeriesKey(service: "api", metric: "cpu"), unit: "cores")
+            Issue.record("abc is not a number")
+        } catch {
+            #expect(error.description == "\(bad): line 3: column 'value' holds 'abc'; expected a finite number")
+            #expect(error.exitStatus == .dataError)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
+        #expect(try HistoryStore.openReadOnly(path: db).samples(of: SeriesKey(service: "api", metric: "cpu")).values == [1, 2])
+    }
+
+    @Test("a missing CSV is missing input, exit 66")
+    func missingFile() {
+        do {
+            _ = try Ingest.run(database: "/tmp/never.sqlite", csv: "/nonexistent.csv", key: nil, unit: nil)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.exitStatus == .noInput)
+        }
+    }
+}

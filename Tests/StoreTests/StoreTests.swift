@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import Store
+import TimeSeries
+
+/// A fresh temporary folder per test.
+func temporaryFolder() -> String {
+    let path = NSTemporaryDirectory() + "headroom-store-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("History store")
+struct StoreTests {
+    @Test("ingesting the same rows twice changes nothing")
+    func ingestIsIdempotent() throws {
+        let db = temporaryFolder() + "/h.sqlite"
+        let store = try HistoryStore.openForWriting(path: db)
+        let batch = RawSamples(key: SeriesKey(service: "api", metric: "cpu_cores"), unit: "cores", timestamps: [0, 3600], values: [1.5, 2.5])
+        let first = try store.ingest([batch])
+        let second = try store.ingest([batch])
+        #expect(first.seriesCreated == 1 && second.seriesCreated == 0)
+        let read = try HistoryStore.openReadOnly(path: db)
+        #expect(try read.listSeries().map(\.sampleCount) == [2])
+        #expect(try read.samples(of: batch.key) == batch)
+    }
+
+    @Test("a later ingest replaces the value at an existing timestamp")
+    func upsertReplaces() throws {
+        let db = temporaryFolder() + "/h.sqlite"
+        let store = try HistoryStore.openForWriting(path: db)
+        let key = SeriesKey(service: "api", metric: "rps")
+        try store.ingest([RawSamples(key: key, timestamps: [0, 60], values: [1, 2])])
+        try store.ingest([RawSamples(key: key, timestamps: [60, 120], values: [5, 6])])
+        #expect(try store.samples(of: key).values == [1, 5, 6])
+    }
+
+    @Test("a read-only store refuses writes with SQLite's own error")
+    func readOnlyRefusesWrites() throws {
+        let db = temporaryFolder() + "/h.sqlite"
+        _ = try HistoryStore.openForWriting(path: db)
+        let read = try HistoryStore.openReadOnly(path: db)
+        #expect(throws: StoreError.self) {
+            try read.ingest([RawSamples(key: SeriesKey(service: "a", metric: "b"), timestamps: [0], values: [1])])
+        }
+    }
+
+    @Test("opening a missing file or a foreign database names what is wrong")
+    func openErrors() throws {
+        let folder = temporaryFolder()
+        #expect(throws: StoreError.fileNotFound(path: folder + "/none.sqlite")) {
+            try HistoryStore.openReadOnly(path: folder + "/none.sqlite")
+        }
+        let foreign = folder + "/foreign.sqlite"
+        let raw = try HistoryStore.openForWriting(path: foreign)
+        try raw.write { db in try db.execute(sql: "DROP TABLE samples") }
+        #expect(throws: StoreError.missingTables(path: foreign, tables: ["samples"])) {
+            try HistoryStore.openReadOnly(path: foreign)
+        }
+    }
+
+    @Test("a custom query reads another schema, with text or integer timestamps")
+    func customQuery() throws {
+        let db = temporaryFolder() + "/other.sqlite"
+        let store = try HistoryStore.openForWriting(path: db)
+        try store.write { db in
+            try db.execute(sql: """
+                CREATE TABLE metrics (host TEXT, name TEXT, at TEXT, v REAL);
+                INSERT INTO metrics VALUES ('web', 'cpu', '2026-07-06 01:00:00', 2.0), ('web', 'cpu', '2026-07-06 00:00:00', 1.0);
+                """)
+        }
+        let read = try HistoryStore.openReadOnly(path: db, requireSchema: false)
+        let series = try read.query("SELECT host AS service, name AS metric, at AS ts, v AS value FROM metrics ORDER BY at")
+        #expect(series == [RawSamples(key: SeriesKey(service: "web", metric: "cpu"), timestamps: [1_783_296_000, 1_783_299_600], values: [1, 2])])
+        #expect(throws: StoreError.self) { try read.query("SELECT host AS service FROM metrics") }
+    }
+
+    @Test("service profiles round-trip")
+    func services() throws {
+        let db = temporaryFolder() + "/h.sqlite"
+        let store = try HistoryStore.openForWriting(path: db)
+        let profile = ServiceProfile(name: "api", instanceCPU: 4, instanceMemoryGiB: 16, instances: 6, minInstances: 2,
+                                     maxInstances: 12, zones: 3, stateful: false, costPerInstanceHour: 0.19)
+        try store.saveServices([profile])
+        #expect(try HistoryStore.openReadOnly(path: db).services() == [profile])
+    }
+}
