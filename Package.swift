@@ -52,7 +52,7 @@ let package = Package(
         /// Markdown, CSV and SVG writers over plain values; atomic file output.
         .target(
             name: "Reporting",
-            dependencies: ["TimeSeries", "Forecasting", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["TimeSeries", "Forecasting"]
         ),
 
         // MARK: - Pipeline and command line
@@ -64,7 +64,6 @@ let package = Package(
                 "Linalg", "TimeSeries", "Store", "Forecasting", "Reporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         /// The `headroom` command: a thin layer over `HeadroomKit`.

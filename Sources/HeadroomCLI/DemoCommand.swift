@@ -16,23 +16,14 @@ struct RunDemo: ParsableCommand {
         abstract: "Run datasets/demo.yaml into reports/demo/ (or --output)."
     )
 
-    @Option(help: "The demo job file.")
+    @Option(help: "The demo job file (the default is relative to the repository root).")
     var job: String = "datasets/demo.yaml"
 
     @OptionGroup var overrides: JobOverrides
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let logger = global.bootstrap()
-        try reportingErrors { () throws(HeadroomError) in
-            guard FileManager.default.fileExists(atPath: job) else {
-                throw .missingInput("\(job): no such job file; run `headroom demo` from the repository root or pass --job")
-            }
-            var loaded = try JobFile(path: job).load()
-            overrides.apply(to: &loaded)
-            let outcome = try Pipeline(job: loaded, logger: logger).run(progress: TerminalProgress.report)
-            print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
-        }
+        try runJob(at: job, overrides: overrides, global: global)
     }
 }
 

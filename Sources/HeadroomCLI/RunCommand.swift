@@ -40,12 +40,18 @@ struct Run: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let logger = global.bootstrap()
-        try reportingErrors { () throws(HeadroomError) in
-            var loaded = try JobFile(path: job).load()
-            overrides.apply(to: &loaded)
-            let outcome = try Pipeline(job: loaded, logger: logger).run(progress: TerminalProgress.report)
-            print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
-        }
+        try runJob(at: job, overrides: overrides, global: global)
+    }
+}
+
+/// Loads the job file, applies the command-line overrides, runs the pipeline
+/// and says where the report went.
+func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) throws {
+    let logger = global.bootstrap()
+    try reportingErrors { () throws(HeadroomError) in
+        var job = try JobFile(path: path).load()
+        overrides.apply(to: &job)
+        let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
+        print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
     }
 }

@@ -1,8 +1,13 @@
-import CSV
 import Foundation
 
-/// A CSV document with a fixed header, rendered through CSV.swift (RFC 4180
-/// quoting) so that service names with commas or quotes stay one field.
+/// A CSV document with a fixed header, quoted as RFC 4180 asks: a field is
+/// quoted only when it holds a comma, a quote or a line break, and quotes
+/// inside it are doubled, so service names with commas stay one field.
+///
+/// Written here rather than through CSV.swift's writer, which searches every
+/// field with Foundation's `NSString.range(of:)`: two seconds for the demo's
+/// 40,000 forecast rows, against one UTF-8 scan per field here. Reading CSV
+/// (quotes, embedded line breaks) stays with CSV.swift.
 public struct CSVTable: Sendable {
     public let header: [String]
     public private(set) var rows: [[String]] = []
@@ -18,12 +23,24 @@ public struct CSVTable: Sendable {
 
     /// The document, `\n` line endings, a final newline.
     public var text: String {
-        let writer = try! CSVWriter(stream: .toMemory())   // A memory stream cannot fail to open.
-        try! writer.write(row: header)
-        for row in rows { try! writer.write(row: row) }
-        writer.stream.close()
-        let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var out = ""
+        out.reserveCapacity((rows.count + 1) * header.count * 12)
+        for row in CollectionOfOne(header) + rows {
+            for (i, field) in row.enumerated() {
+                if i > 0 { out.append(",") }
+                Self.append(field, to: &out)
+            }
+            out.append("\n")
+        }
+        return out
+    }
+
+    private static func append(_ field: String, to out: inout String) {
+        let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else { out.append(field); return }
+        out.append("\"")
+        out.append(field.replacingOccurrences(of: "\"", with: "\"\""))
+        out.append("\"")
     }
 }
 
