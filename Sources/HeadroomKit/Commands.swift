@@ -39,13 +39,17 @@ public struct CSVForecast: Sendable {
     /// Grid step; inferred from the timestamps (their median spacing) when `nil`.
     public var step: TimeStep?
     public var aggregation: Aggregation
+    /// Seasonal periods in steps; `nil` takes the usual ones for the step (24 and 168 for hourly data).
+    public var periods: [Int]?
 
     public enum HorizonSpec: Sendable, Equatable {
         case steps(Int)
         case seconds(Int64)
     }
 
-    public init(csv: String, model: String, horizon: HorizonSpec, levels: [Double], step: TimeStep? = nil, aggregation: Aggregation = .mean) {
+    public init(csv: String, model: String, horizon: HorizonSpec, levels: [Double], step: TimeStep? = nil, aggregation: Aggregation = .mean,
+                periods: [Int]? = nil) {
+        self.periods = periods
         self.csv = csv
         self.model = model
         self.horizon = horizon
@@ -63,11 +67,11 @@ public struct CSVForecast: Sendable {
         guard contents.series.count == 1, let samples = contents.series.first else {
             throw .badData("\(csv): holds \(contents.series.count) series; `forecast` takes one timestamp,value series")
         }
-        guard let model = ModelCatalog.model(named: model) else {
-            throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
-        }
         let step: TimeStep
         if let given = self.step { step = given } else { step = try Self.inferStep(samples.timestamps, path: csv) }
+        guard let model = ModelCatalog.model(named: model, periods: periods ?? ModelCatalog.defaultPeriods(stepSeconds: step.seconds)) else {
+            throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
+        }
         let preparation: Preparation
         do {
             preparation = try Regularizer(step: step, aggregation: aggregation)

@@ -23,6 +23,8 @@ public struct Job: Sendable, Equatable {
     public var history: Int64?
     /// How far ahead to forecast, in steps.
     public var horizon: Int = 8 * 7 * 24
+    /// Seasonal periods in steps; `nil` takes the usual ones for the step (a day and a week for hourly data).
+    public var periods: [Int]?
     /// Model short names (see ``Forecasting/ModelCatalog``).
     public var models: [String] = ["trend"]
     /// Interval levels in percent.

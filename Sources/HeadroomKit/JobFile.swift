@@ -50,7 +50,7 @@ public struct JobFile: Sendable {
         let reader = Reader(file: path)
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
-            "models", "levels", "output", "autoscaling", "slo",
+            "periods", "models", "levels", "output", "autoscaling", "slo",
         ])
         guard let database = fields["database"] else {
             throw JobError(file: path, line: root.mark?.line, key: "database", problem: "is required: the path of the SQLite history")
@@ -79,11 +79,12 @@ public struct JobFile: Sendable {
         if let v = fields["horizon"] { job.horizon = try reader.horizon(v, step: job.step) }
         if let v = fields["models"] {
             job.models = try reader.strings(v, "models")
-            for (name, node) in zip(job.models, v.sequence.map(Array.init) ?? [v]) where ModelCatalog.model(named: name) == nil {
+            for (name, node) in zip(job.models, v.sequence.map(Array.init) ?? [v]) where !ModelCatalog.names.contains(name) {
                 throw reader.error(node, "models", "unknown model '\(name)'; available: \(ModelCatalog.names.joined(separator: ", "))")
             }
             if job.models.isEmpty { throw reader.error(v, "models", "name at least one model") }
         }
+        if let v = fields["periods"] { job.periods = try reader.periods(v, step: job.step) }
         if let v = fields["levels"] { job.levels = try reader.levels(v) }
         if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
         if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
@@ -172,6 +173,26 @@ private struct Reader {
         let steps = Int((seconds / Double(step.seconds)).rounded(.up))
         guard steps > 0 else { throw error(node, "horizon", "expected a horizon of at least one step (\(step))") }
         return steps
+    }
+
+    /// Seasonal periods in steps: whole numbers of steps, or durations that are multiples of the step.
+    func periods(_ node: Node, step: TimeStep) throws(JobError) -> [Int] {
+        guard let sequence = node.sequence else { throw error(node, "periods", "expected a list such as [1d, 1w] or [24, 168]") }
+        var out: [Int] = []
+        for item in sequence {
+            let text = try string(item, "periods")
+            if let steps = Int(text) {
+                guard steps >= 2 else { throw error(item, "periods", "expected a period of at least 2 steps, found \(steps)") }
+                out.append(steps)
+                continue
+            }
+            let seconds = Int64(try duration(item, "periods"))
+            guard seconds % step.seconds == 0, seconds / step.seconds >= 2 else {
+                throw error(item, "periods", "expected a whole number of at least 2 steps of \(step), found '\(text)'")
+            }
+            out.append(Int(seconds / step.seconds))
+        }
+        return Array(Set(out)).sorted()
     }
 
     func levels(_ node: Node) throws(JobError) -> [Double] {

@@ -102,7 +102,8 @@ public struct Pipeline: Sendable {
         }
         timings["prepare"] = clock.lap()
 
-        let models = job.models.map { ModelCatalog.model(named: $0)! }
+        let periods = job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds)
+        let models = job.models.map { ModelCatalog.model(named: $0, periods: periods)! }
         let horizon = job.horizon
         let levels = job.levels
         BLASThreads.set(1)
