@@ -41,6 +41,15 @@ public struct Forecast: Sendable, Equatable {
     /// Unix seconds of step `index` (0-based).
     public func timestamp(at index: Int) -> Int64 { start + Int64(index) * step.seconds }
 
+    /// The same forecast with the mean and every bound raised to at least
+    /// `floor`: load, memory and request rates are never negative, and a
+    /// negative forecast of them is an artefact of the model.
+    public func floored(at floor: Double) -> Forecast {
+        Forecast(model: model, start: start, step: step, mean: mean.map { Swift.max($0, floor) },
+                 intervals: intervals.map { PredictionInterval(level: $0.level, lower: $0.lower.map { Swift.max($0, floor) },
+                                                               upper: $0.upper.map { Swift.max($0, floor) }) })
+    }
+
     /// The interval at `level` percent, if the forecast has one.
     public func interval(level: Double) -> PredictionInterval? {
         intervals.first { abs($0.level - level) < 1e-9 }

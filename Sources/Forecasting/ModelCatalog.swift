@@ -1,19 +1,76 @@
+/// What a model needs to know about the series it will meet, beyond the values.
+public struct ModelContext: Sendable, Equatable {
+    /// Seasonal periods in steps, ascending (24 and 168 for hourly data).
+    public var periods: [Int]
+    /// Steps the forecast must reach; `auto` backtests over it (capped so that three windows fit).
+    public var horizon: Int
+
+    public init(periods: [Int], horizon: Int) {
+        self.periods = periods.sorted()
+        self.horizon = horizon
+    }
+
+    /// The main season length (1 for none).
+    public var period: Int { periods.first ?? 1 }
+}
+
 /// The models a job or the command line can name, by their short names.
 public enum ModelCatalog {
     /// Short names accepted today, in the order the documentation lists them.
-    public static let names = ["naive", "snaive", "drift", "trend"]
+    public static let names = ["naive", "snaive", "drift", "trend", "ses", "damped", "stl", "mstl", "mstl-log", "auto"]
 
-    /// The model called `name` for a series with the given seasonal `periods`
-    /// (in steps, e.g. [24, 168] for hourly data; the first is the main one),
-    /// or `nil` (the caller names the field and lists ``names``).
-    public static func model(named name: String, periods: [Int]) -> (any ForecastingModel)? {
-        switch name {
-        case "naive": return Naive()
-        case "snaive": return SeasonalNaive(period: periods.first ?? 1)
-        case "drift": return Drift()
-        case "trend": return LinearTrend()
-        default: return nil
+    /// The model called `name`, or `nil` (the caller names the field and lists ``names``).
+    ///
+    /// Besides ``names``, the grammar `snaive<P>` picks a season of `P` steps
+    /// (`snaive168`), and `stl`/`mstl` take the trend method of the seasonally
+    /// adjusted series and a log transform as suffixes: `mstl-damped`,
+    /// `stl-naive-log`, `mstl-linear` (see ``DecompositionModel/TrendMethod``).
+    public static func model(named name: String, context: ModelContext) -> (any ForecastingModel)? {
+        var parts = name.split(separator: "-").map(String.init)
+        let logarithm = parts.count > 1 && parts.last == "log"
+        if logarithm { parts.removeLast() }
+        guard let model = plain(parts, context) else { return nil }
+        return logarithm ? BoxCox(model) : model
+    }
+
+    private static func plain(_ parts: [String], _ context: ModelContext) -> (any ForecastingModel)? {
+        guard let head = parts.first else { return nil }
+        if parts.count == 1 {
+            switch head {
+            case "naive": return Naive()
+            case "snaive": return SeasonalNaive(period: context.period)
+            case "drift": return Drift()
+            case "trend": return LinearTrend()
+            case "ses": return ExponentialSmoothing(trend: .none)
+            case "damped": return ExponentialSmoothing(trend: .damped)
+            case "auto": return auto(context)
+            default: break
+            }
+            if head.hasPrefix("snaive"), let p = Int(head.dropFirst(6)), p >= 1 { return SeasonalNaive(period: p) }
         }
+        guard head == "stl" || head == "mstl", parts.count <= 2 else { return nil }
+        let trend = parts.count == 2 ? DecompositionModel.TrendMethod(rawValue: parts[1]) : .ses
+        guard let trend else { return nil }
+        return DecompositionModel(periods: head == "stl" ? [context.period] : context.periods, trend: trend)
+    }
+
+    /// Whether `name` names a model (from ``names`` or the grammar of ``model(named:context:)``).
+    public static func isKnown(_ name: String) -> Bool {
+        model(named: name, context: ModelContext(periods: [24, 168], horizon: 1)) != nil
+    }
+
+    /// The candidates `auto` chooses among, and how it backtests them.
+    static func auto(_ context: ModelContext) -> AutoModel {
+        var candidates: [any ForecastingModel] = context.periods.map { SeasonalNaive(period: $0) }
+        if !context.periods.isEmpty {
+            let trends: [DecompositionModel.TrendMethod] = [.damped, .ses]
+            candidates.append(DecompositionFamily(periods: context.periods, trends: trends, logarithm: true))
+            candidates.append(DecompositionFamily(periods: context.periods, trends: trends, logarithm: false))
+        } else {
+            candidates += [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
+        }
+        let horizon = max(1, min(context.horizon, 2 * (context.periods.last ?? 24)))
+        return AutoModel(candidates: candidates, backtest: Backtest(horizon: horizon, windows: 2, period: context.period), combine: 2)
     }
 
     /// Seasonal periods, in steps, that a step length usually carries: a day

@@ -33,7 +33,7 @@ struct EvalM4: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard ModelCatalog.names.contains(model) else {
+        guard ModelCatalog.isKnown(model) else {
             throw ValidationError("Unknown model '\(model)'; choose one of \(ModelCatalog.names.joined(separator: ", ")).")
         }
     }

@@ -48,7 +48,7 @@ struct Forecast: ParsableCommand {
     }
 
     func validate() throws {
-        guard ModelCatalog.names.contains(model) else {
+        guard ModelCatalog.isKnown(model) else {
             throw ValidationError("Unknown model '\(model)'; choose one of \(ModelCatalog.names.joined(separator: ", ")).")
         }
         let parts = levels.split(separator: ",", omittingEmptySubsequences: false)

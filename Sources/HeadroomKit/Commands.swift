@@ -69,7 +69,13 @@ public struct CSVForecast: Sendable {
         }
         let step: TimeStep
         if let given = self.step { step = given } else { step = try Self.inferStep(samples.timestamps, path: csv) }
-        guard let model = ModelCatalog.model(named: model, periods: periods ?? ModelCatalog.defaultPeriods(stepSeconds: step.seconds)) else {
+        let steps: Int
+        switch horizon {
+        case .steps(let n): steps = n
+        case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
+        }
+        let context = ModelContext(periods: periods ?? ModelCatalog.defaultPeriods(stepSeconds: step.seconds), horizon: steps)
+        guard let model = ModelCatalog.model(named: model, context: context) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
         let preparation: Preparation
@@ -77,11 +83,6 @@ public struct CSVForecast: Sendable {
             preparation = try Regularizer(step: step, aggregation: aggregation)
                 .prepare(name: csv, timestamps: samples.timestamps, values: samples.values)
         } catch { throw .preparation(error) }
-        let steps: Int
-        switch horizon {
-        case .steps(let n): steps = n
-        case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
-        }
         BLASThreads.set(1)
         let fitted: any FittedModel
         do { fitted = try model.fit(preparation.series) } catch { throw .forecast(error) }

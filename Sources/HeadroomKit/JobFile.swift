@@ -79,7 +79,7 @@ public struct JobFile: Sendable {
         if let v = fields["horizon"] { job.horizon = try reader.horizon(v, step: job.step) }
         if let v = fields["models"] {
             job.models = try reader.strings(v, "models")
-            for (name, node) in zip(job.models, v.sequence.map(Array.init) ?? [v]) where !ModelCatalog.names.contains(name) {
+            for (name, node) in zip(job.models, v.sequence.map(Array.init) ?? [v]) where !ModelCatalog.isKnown(name) {
                 throw reader.error(node, "models", "unknown model '\(name)'; available: \(ModelCatalog.names.joined(separator: ", "))")
             }
             if job.models.isEmpty { throw reader.error(v, "models", "name at least one model") }

@@ -61,7 +61,7 @@ public struct M4Evaluation: Sendable {
             }
             pairs.append((row.id, row.values, Array(future.prefix(horizon))))
         }
-        guard let forecaster = ModelCatalog.model(named: model, periods: periods) else {
+        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: periods, horizon: horizon)) else {
             throw .badData("unknown model '\(model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
         BLASThreads.set(1)

@@ -103,7 +103,7 @@ public struct Pipeline: Sendable {
         timings["prepare"] = clock.lap()
 
         let periods = job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds)
-        let models = job.models.map { ModelCatalog.model(named: $0, periods: periods)! }
+        let models = job.models.map { ModelCatalog.model(named: $0, context: ModelContext(periods: periods, horizon: job.horizon))! }
         let horizon = job.horizon
         let levels = job.levels
         BLASThreads.set(1)

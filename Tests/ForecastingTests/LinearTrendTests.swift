@@ -70,7 +70,7 @@ struct LinearTrendTests {
 
     @Test("the catalogue knows the trend model by name and nothing it does not have")
     func catalogue() {
-        #expect(ModelCatalog.model(named: "trend", periods: [24])?.name == "trend")
-        #expect(ModelCatalog.model(named: "prophet", periods: [24]) == nil)
+        #expect(ModelCatalog.model(named: "trend", context: ModelContext(periods: [24], horizon: 48))?.name == "trend")
+        #expect(ModelCatalog.model(named: "prophet", context: ModelContext(periods: [24], horizon: 48)) == nil)
     }
 }
