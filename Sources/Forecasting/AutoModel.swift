@@ -10,15 +10,15 @@ import TimeSeries
 /// 2. The `combine` best are refitted on the whole series and their point
 ///    forecasts averaged: combinations are more accurate than the best single
 ///    model on average (Makridakis et al. 2020, M4's main finding).
-/// 3. Intervals: the combination's backtest errors, divided by the
-///    members' model-based standard deviation at the same step, give an
-///    empirical distribution of scaled errors; its `level` quantile times the
-///    model-based standard deviation is the half-width (a split-conformal
-///    interval, Vovk et al. 2005; Stankeviciute et al. 2021 for forecasts).
-///    The interval keeps the model's shape over the horizon and takes its
-///    width from how wrong the models really were. With fewer than 30
-///    backtest errors the model-based normal interval is used and the
-///    selection says so.
+/// 3. Intervals come from the combination's own backtest errors (cross-fitted:
+///    each window scored by members chosen on the other windows): a smooth
+///    profile of their size over the horizon and a split-conformal quantile
+///    of the errors relative to it (Vovk et al. 2005; Stankeviciute et al.
+///    2021 for forecasts) — see ``Calibration``. Model-based intervals assume
+///    the model is right; these take their width from how wrong the models
+///    really were on this series. With fewer than 30 backtest errors the
+///    members' model-based intervals are averaged instead, and the selection
+///    says so.
 ///
 /// A series too short for any backtest window falls back to the first
 /// candidate that fits; ``ModelSelection/fallback`` records it.
@@ -78,9 +78,10 @@ public struct AutoModel: ForecastingModel {
             if entry.member < fits.count, let fit = fits[entry.member] { members.append((entry, fit)) }
         }
         guard !members.isEmpty else { return try fallback(series) }
-        let scaled = scaledErrors(members.map(\.entry.windows))
-        let selection = ModelSelection(candidates: scores, chosen: members.map(\.entry.name), scaledErrors: scaled.count, fallback: false)
-        return FittedAuto(members: members.map(\.fit), scale: scaled.count >= 30 ? scaled.sorted() : nil, selection: selection)
+        let calibration = Calibration(errors: crossFittedErrors(scored))
+        let selection = ModelSelection(candidates: scores, chosen: members.map(\.entry.name),
+                                       scaledErrors: calibration?.scaled.count ?? 0, fallback: false)
+        return FittedAuto(members: members.map(\.fit), calibration: calibration, selection: selection)
     }
 
     /// A candidate's backtest.
@@ -100,34 +101,83 @@ public struct AutoModel: ForecastingModel {
         for model in candidates {
             do {
                 let fit = try model.fit(series)
-                return FittedAuto(members: [fit], scale: nil,
+                return FittedAuto(members: [fit], calibration: nil,
                                   selection: ModelSelection(candidates: [], chosen: [fit.modelName], scaledErrors: 0, fallback: true))
             } catch { lastError = error }
         }
         throw lastError ?? .seriesTooShort(series: series.name, model: name, observations: series.count, minimum: minimumObservations)
     }
 
-    /// |error| / σ_model of the averaged backtest forecasts, over every window and step all members share.
-    private func scaledErrors(_ windowsByMember: [[BacktestWindow]]) -> [Double] {
-        let z = StudentT.quantile(0.5 + Self.referenceLevel / 200, degreesOfFreedom: .infinity)
-        let shared = Set(windowsByMember[0].map(\.window)).filter { w in windowsByMember.allSatisfy { $0.contains { $0.window == w } } }
-        var out: [Double] = []
-        for w in shared.sorted() {
-            let windows = windowsByMember.map { member in member.first { $0.window == w }! }
-            let actual = windows[0].actual
-            for h in actual.indices {
-                var mean = 0.0, sd = 0.0
-                for window in windows {
-                    mean += window.forecast.mean[h]
-                    let interval = window.forecast.intervals[0]
-                    sd += (interval.upper[h] - interval.lower[h]) / (2 * z)
-                }
-                mean /= Double(windows.count)
-                sd /= Double(windows.count)
-                if sd > 0 && sd.isFinite { out.append(abs(actual[h] - mean) / sd) }
+    /// Backtest errors of the combination, cross-fitted so that they are honest:
+    /// for each window, the members are chosen by their scores on the *other*
+    /// windows, and the error is that choice's error on this one. Errors of
+    /// the members chosen on all windows, including the one scored, would be
+    /// optimistic (the winners of a contest look better than they are), and
+    /// intervals from them too narrow.
+    private func crossFittedErrors(_ entries: [Entry]) -> [[Double]] {
+        let windows = Set(entries.flatMap { $0.windows.map(\.window) }).sorted()
+        guard windows.count > 1 else { return [] }
+        return windows.compactMap { w in
+            let ranked = entries.compactMap { entry -> (score: Double, window: BacktestWindow)? in
+                guard let held = entry.windows.first(where: { $0.window == w }) else { return nil }
+                let others = entry.windows.filter { $0.window != w }.map(\.MASE)
+                return others.isEmpty ? nil : (others.reduce(0, +) / Double(others.count), held)
+            }.sorted { $0.score < $1.score }.prefix(combine).map(\.window)
+            guard let first = ranked.first else { return nil }
+            return first.actual.indices.map { h in
+                first.actual[h] - ranked.reduce(0) { $0 + $1.forecast.mean[h] } / Double(ranked.count)
             }
         }
-        return out
+    }
+}
+
+/// Backtest-calibrated interval widths: a smooth profile of the error size
+/// over the horizon, and the distribution of errors relative to it.
+///
+/// The profile `a + b·√h` (b ≥ 0) is fitted by least squares to the mean
+/// absolute backtest error at each step h (1-based), so it follows how errors
+/// really grow — slowly for strongly seasonal load, like a random walk for
+/// drifting series — and extends beyond the backtest horizon. Errors divided
+/// by the profile are exchangeable enough for a split-conformal quantile.
+struct Calibration: Sendable {
+    let a: Double
+    let b: Double
+    /// |error| / profile, ascending.
+    let scaled: [Double]
+
+    /// `nil` when there are fewer than 30 errors or they are all zero.
+    init?(errors: [[Double]]) {
+        guard let steps = errors.map(\.count).min(), steps > 0, errors.count * steps >= 30 else { return nil }
+        let meanAbsolute = (0..<steps).map { h in errors.reduce(0) { $0 + abs($1[h]) } / Double(errors.count) }
+        let x = (0..<steps).map { Double($0 + 1).squareRoot() }
+        let xBar = mean(x), yBar = mean(meanAbsolute)
+        var sxy = 0.0, sxx = 0.0
+        for h in 0..<steps {
+            sxy += (x[h] - xBar) * (meanAbsolute[h] - yBar)
+            sxx += (x[h] - xBar) * (x[h] - xBar)
+        }
+        var slope = sxx > 0 ? max(sxy / sxx, 0) : 0
+        var intercept = yBar - slope * xBar
+        if intercept < 0.1 * yBar {          // keep the profile positive from the first step
+            intercept = 0.1 * yBar
+            slope = max((yBar - intercept) / xBar, 0)
+        }
+        guard yBar > 0 else { return nil }
+        a = intercept
+        b = slope
+        var scaled: [Double] = []
+        for window in errors {
+            for h in 0..<steps { scaled.append(abs(window[h]) / (intercept + slope * x[h])) }
+        }
+        self.scaled = scaled.sorted()
+    }
+
+    /// The profile at step `h` (0-based).
+    func profile(_ h: Int) -> Double { a + b * Double(h + 1).squareRoot() }
+
+    /// Half-width of the interval at `level` percent and step `h` (0-based).
+    func halfWidth(level: Double, step h: Int) -> Double {
+        conformalQuantile(scaled, level / 100) * profile(h)
     }
 }
 
@@ -157,8 +207,8 @@ public struct CandidateScore: Sendable, Equatable {
 /// The averaged members of an ``AutoModel`` fit.
 public struct FittedAuto: FittedModel {
     let members: [any FittedModel]
-    /// Sorted |error|/σ from the backtest, or `nil` for model-based intervals.
-    let scale: [Double]?
+    /// Backtest-calibrated widths, or `nil` for the members' model-based intervals.
+    let calibration: Calibration?
     public let selection: ModelSelection
 
     public var modelName: String { "auto" }
@@ -181,8 +231,9 @@ public struct FittedAuto: FittedModel {
             }
         }
         let intervals = levels.map { level -> PredictionInterval in
-            let q = scale.map { conformalQuantile($0, level / 100) } ?? StudentT.quantile(0.5 + level / 200, degreesOfFreedom: .infinity)
-            return PredictionInterval(level: level, lower: zip(mean, sd).map { $0 - q * $1 }, upper: zip(mean, sd).map { $0 + q * $1 })
+            let z = StudentT.quantile(0.5 + level / 200, degreesOfFreedom: .infinity)
+            let half = (0..<horizon).map { h in calibration?.halfWidth(level: level, step: h) ?? z * sd[h] }
+            return PredictionInterval(level: level, lower: zip(mean, half).map(-), upper: zip(mean, half).map(+))
         }
         return Forecast(model: selection.chosen.joined(separator: "+"), start: forecasts[0].start, step: forecasts[0].step,
                         mean: mean, intervals: intervals)

@@ -1,7 +1,8 @@
 import TimeSeries
 
 /// Forecasts by decomposition (Hyndman & Athanasopoulos, FPP3 §5.7): STL
-/// for one seasonal period, MSTL for several; each seasonal component is
+/// for one seasonal period, MSTL for several (statsmodels' windows, R's
+/// jumps of a tenth of each window, for speed); each seasonal component is
 /// carried forward by repeating its last cycle, and the seasonally adjusted
 /// series (observed − seasonal) is forecast by a non-seasonal model.
 ///
@@ -72,10 +73,11 @@ extension DecompositionModel {
         let usable = periods.filter { 2 * $0 <= series.count }
         do {
             if usable.count == 1 {
-                return try STL(period: usable[0], robust: robust).decompose(series.values)
+                return try STL(period: usable[0], robust: robust).jumpingByWindow().decompose(series.values)
             }
             var mstl = MSTL(periods: usable)
             mstl.stl.robust = robust
+            mstl.stl.jumpsByWindow = true
             return try mstl.decompose(series.values)
         } catch {
             throw .numerical(series: series.name, model: name, detail: error.description)

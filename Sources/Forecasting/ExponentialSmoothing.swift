@@ -10,9 +10,11 @@ import TimeSeries
 /// ŷ_t = ℓ_{t−1} + φ b_{t−1}             e_t = y_t − ŷ_t
 /// ℓ_t = ℓ_{t−1} + φ b_{t−1} + α e_t     b_t = φ b_{t−1} + β e_t
 /// ```
-/// Parameters (α, β, φ and the initial states) minimise the sum of squared
-/// one-step errors (Nelder–Mead), with 0 < β ≤ α < 1 and 0.8 ≤ φ ≤ 0.98 as
-/// in the R forecast package. Intervals use the model's analytic variance,
+/// Parameters minimise the sum of squared one-step errors (Nelder–Mead),
+/// with 0 < β ≤ α < 1 and 0.8 ≤ φ ≤ 0.98 as in the R forecast package. The
+/// simple model also estimates its initial level; the damped one starts from
+/// the first value and the mean slope of the first ten, which on the long
+/// series Headroom sees changes nothing that matters and halves the work. Intervals use the model's analytic variance,
 /// `σ² (1 + Σ_{j<h} c_j²)` with `c_j = α + β (φ + … + φ^j)`
 /// (Hyndman et al. 2008, Table 6.1), and normal quantiles.
 ///
@@ -55,15 +57,15 @@ public struct ExponentialSmoothing: ForecastingModel {
             return Self.filter(y, alpha: best.x[0], beta: 0, phi: 0, level: best.x[1], slope: 0, keepFitted: true)
         case .damped:
             let k = min(10, n)
+            let level0 = y[0]
             let slope0 = (y[k - 1] - y[0]) / Double(max(k - 1, 1))
-            let optimizer = NelderMead(lower: [1e-4, 1e-4, 0.8, y[0] - scale, -scale],
-                                       upper: [0.9999, 0.9999, 0.98, y[0] + scale, scale])
-            let best = optimizer.minimize(start: [0.5, 0.05, 0.9, y[0], slope0]) { p in
+            let optimizer = NelderMead(lower: [1e-4, 1e-4, 0.8], upper: [0.9999, 0.9999, 0.98])
+            let best = optimizer.minimize(start: [0.5, 0.05, 0.9]) { p in
                 guard p[1] <= p[0] else { return .infinity }
-                return Self.filter(y, alpha: p[0], beta: p[1], phi: p[2], level: p[3], slope: p[4]).sse
+                return Self.filter(y, alpha: p[0], beta: p[1], phi: p[2], level: level0, slope: slope0).sse
             }
             let p = best.x
-            return Self.filter(y, alpha: p[0], beta: min(p[1], p[0]), phi: p[2], level: p[3], slope: p[4], keepFitted: true)
+            return Self.filter(y, alpha: p[0], beta: min(p[1], p[0]), phi: p[2], level: level0, slope: slope0, keepFitted: true)
         }
     }
 

@@ -70,7 +70,7 @@ public enum ModelCatalog {
             candidates += [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
         }
         let horizon = max(1, min(context.horizon, 2 * (context.periods.last ?? 24)))
-        return AutoModel(candidates: candidates, backtest: Backtest(horizon: horizon, windows: 2, period: context.period), combine: 2)
+        return AutoModel(candidates: candidates, backtest: Backtest(horizon: horizon, windows: 4, period: context.period), combine: 2)
     }
 
     /// Seasonal periods, in steps, that a step length usually carries: a day

@@ -8,9 +8,9 @@
 struct NelderMead {
     var lower: [Double]
     var upper: [Double]
-    var maxEvaluations = 400
+    var maxEvaluations = 300
     /// Stop when the simplex's function values differ by less than this.
-    var tolerance = 1e-10
+    var tolerance = 1e-7
 
     func minimize(start: [Double], step: Double = 0.1, _ f: ([Double]) -> Double) -> (x: [Double], value: Double) {
         let n = start.count

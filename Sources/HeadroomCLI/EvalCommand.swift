@@ -48,6 +48,12 @@ struct EvalM4: ParsableCommand {
                     try OutputFiles.writeAtomically(Data(evaluation.forecastsTable(result).text.utf8), to: forecasts)
                 } catch { throw .output(error) }
             }
+            let chosen = Dictionary(grouping: result.scores, by: \.model).map { ($0.key, $0.value.count) }
+                .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+            if chosen.count > 1 {
+                print("models used: " + chosen.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                      + (chosen.count > 8 ? ", \(chosen.count - 8) other combinations" : ""))
+            }
             print(String(format: "model %@: %d series, sMAPE %.3f, MASE %.3f, OWA %.3f, 95%% coverage %.1f%%, %.2f s",
                          model, result.scores.count, result.sMAPE, result.MASE, result.OWA, result.coverage * 100, result.seconds))
         }

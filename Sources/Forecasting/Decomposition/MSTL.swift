@@ -73,6 +73,8 @@ public struct MSTL: Sendable {
         public var innerIterations: Int?
         /// statsmodels `outer_iter`.
         public var outerIterations: Int?
+        /// Overrides the three jumps with R's defaults, ⌈window / 10⌉ per smoother (see ``STL/jumpingByWindow()``).
+        public var jumpsByWindow = false
 
         public init(
             trend: Int? = nil, lowPass: Int? = nil,
@@ -104,7 +106,7 @@ public struct MSTL: Sendable {
             stl.lowPassJump = lowPassJump
             stl.innerIterations = innerIterations
             stl.outerIterations = outerIterations
-            return stl
+            return jumpsByWindow ? stl.jumpingByWindow() : stl
         }
     }
 

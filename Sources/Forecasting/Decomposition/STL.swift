@@ -114,6 +114,21 @@ public struct STL: Sendable {
             outerIterations: outerIterations ?? (robust ? 15 : 0))
     }
 
+    /// The same fit with R's `stl()` default jumps, ⌈window / 10⌉ for each
+    /// smoother: LOESS is evaluated at every tenth point or so and linearly
+    /// interpolated between (Cleveland et al. 1990, §3.3, "jump"). About ten
+    /// times less smoothing work for a change far below the noise; used by
+    /// the forecasting models, not by `headroom decompose`, which keeps
+    /// statsmodels' jumps of 1 unless told otherwise.
+    public func jumpingByWindow() -> STL {
+        let c = resolved
+        var fast = self
+        fast.seasonalJump = (c.seasonal + 9) / 10
+        fast.trendJump = (c.trend + 9) / 10
+        fast.lowPassJump = (c.lowPass + 9) / 10
+        return fast
+    }
+
     /// statsmodels' default trend span: ⌈1.5 · period / (1 − 1.5 / seasonal)⌉, made odd.
     static func defaultTrend(period: Int, seasonal: Int) -> Int {
         let exact = 1.5 * Double(period) / (1 - 1.5 / Double(seasonal))
