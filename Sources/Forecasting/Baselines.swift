@@ -36,7 +36,8 @@ public struct SeasonalNaive: ForecastingModel {
         self.period = period
     }
 
-    public var name: String { "snaive" }
+    /// `snaive24`: the season is part of the name, so that `auto` can tell a daily from a weekly one apart.
+    public var name: String { "snaive\(period)" }
     public var minimumObservations: Int { period + 1 }
 
     public func fit(_ series: Series) throws(ForecastError) -> any FittedModel {

@@ -39,7 +39,9 @@ public enum PreparationError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Puts raw samples on a regular grid aligned to multiples of the step (UTC).
+/// Puts raw samples on a regular grid (UTC): samples already spaced by whole
+/// steps keep their phase; finer or irregular samples are binned on whole
+/// steps since the epoch (hours on the hour, days at midnight UTC).
 ///
 /// Samples are sorted, those in one step are aggregated (mean, max or p95),
 /// and empty steps between the first and last sample are filled by linear
@@ -74,17 +76,21 @@ public struct Regularizer: Sendable {
             vs = order.map { values[$0] }
         }
         let s = step.seconds
-        let firstSlot = ts[0].floorDivided(by: s)
-        let lastSlot = ts[ts.count - 1].floorDivided(by: s)
+        // Data already on a grid of this step keeps its phase (a series at 10:20, 11:20… stays there);
+        // anything else is binned on whole steps since the epoch (10:00, 11:00…).
+        let candidate = ts[0] - ts[0].floorDivided(by: s) * s
+        let phase = ts.allSatisfy { ($0 - candidate) % s == 0 } ? candidate : 0
+        let firstSlot = (ts[0] - phase).floorDivided(by: s)
+        let lastSlot = (ts[ts.count - 1] - phase).floorDivided(by: s)
         let slots = Int(lastSlot - firstSlot) + 1
         var grid = [Double](repeating: .nan, count: slots)
         var aggregated = 0
         var scratch: [Double] = []
         var i = 0
         while i < ts.count {
-            let slot = ts[i].floorDivided(by: s)
+            let slot = (ts[i] - phase).floorDivided(by: s)
             var j = i + 1
-            while j < ts.count, ts[j].floorDivided(by: s) == slot { j += 1 }
+            while j < ts.count, (ts[j] - phase).floorDivided(by: s) == slot { j += 1 }
             if j - i > 1 { aggregated += 1 }
             grid[Int(slot - firstSlot)] = aggregation.reduce(vs[i..<j], scratch: &scratch)
             i = j
@@ -103,11 +109,11 @@ public struct Regularizer: Sendable {
                 grid[m] = grid[before] + w * (grid[after] - grid[before])
             }
             filled += missing
-            gaps.append(Gap(first: (firstSlot + Int64(k)) * s, last: (firstSlot + Int64(after - 1)) * s,
+            gaps.append(Gap(first: (firstSlot + Int64(k)) * s + phase, last: (firstSlot + Int64(after - 1)) * s + phase,
                             points: missing, isLong: Int64(missing) * s > longGap))
             k = after
         }
-        let series = Series(name: name, unit: unit, start: firstSlot * s, step: step, values: grid)
+        let series = Series(name: name, unit: unit, start: firstSlot * s + phase, step: step, values: grid)
         return Preparation(series: series, rawSamples: ts.count, aggregatedSteps: aggregated,
                            filledPoints: filled, gaps: gaps)
     }

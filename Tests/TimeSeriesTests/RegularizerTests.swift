@@ -63,3 +63,22 @@ struct RegularizerTests {
         #expect(Quantile.sorted([1, 2, 3, 4, 5], 1) == 5)
     }
 }
+
+@Suite("Grid phase")
+struct GridPhaseTests {
+    @Test("samples already spaced by whole steps keep their phase")
+    func keepsPhase() throws {
+        let ts: [Int64] = [1_700_000_000, 1_700_003_600, 1_700_010_800]
+        let p = try Regularizer(step: .hour).prepare(name: "s", timestamps: ts, values: [1, 2, 4])
+        #expect(p.series.start == 1_700_000_000)
+        #expect(p.series.values == [1, 2, 3, 4])
+        #expect(p.gaps == [Gap(first: 1_700_007_200, last: 1_700_007_200, points: 1, isLong: false)])
+    }
+
+    @Test("irregular samples are binned on whole steps since the epoch")
+    func binsIrregular() throws {
+        let p = try Regularizer(step: .hour).prepare(name: "s", timestamps: [1_700_000_000, 1_700_000_600], values: [1, 3])
+        #expect(p.series.start == 1_699_999_200)
+        #expect(p.series.values == [2])
+    }
+}

@@ -1,0 +1,62 @@
+import Forecasting
+import Reporting
+import Store
+import TimeSeries
+
+/// `headroom decompose`: one CSV series into trend, seasonal components and remainder.
+public struct CSVDecomposition: Sendable {
+    public var csv: String
+    /// Seasonal periods in steps; one gives STL, several MSTL.
+    public var periods: [Int]
+    /// statsmodels `seasonal` (STL) or `windows` (MSTL, one per period); `nil` takes the defaults.
+    public var seasonal: [Int]?
+    /// The remaining STL parameters (trend, low-pass, degrees, jumps, robust), statsmodels' names in ``MSTL/STLOptions``.
+    public var options: MSTL.STLOptions
+    public var step: TimeStep?
+
+    public init(csv: String, periods: [Int], seasonal: [Int]? = nil, options: MSTL.STLOptions = .init(), step: TimeStep? = nil) {
+        self.csv = csv
+        self.periods = periods
+        self.seasonal = seasonal
+        self.options = options
+        self.step = step
+    }
+
+    /// `timestamp,observed,trend,seasonal_<P>…,resid`, timestamps in the input's form.
+    public func run() throws(HeadroomError) -> CSVTable {
+        let contents: CSVHistoryReader.Contents
+        do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
+            throw .store(error)
+        }
+        guard contents.series.count == 1, let samples = contents.series.first else {
+            throw .badData("\(csv): holds \(contents.series.count) series; `decompose` takes one timestamp,value series")
+        }
+        let step: TimeStep
+        if let given = self.step { step = given } else { step = try CSVForecast.inferStep(samples.timestamps, path: csv) }
+        let series: Series
+        do {
+            series = try Regularizer(step: step).prepare(name: csv, timestamps: samples.timestamps, values: samples.values).series
+        } catch { throw .preparation(error) }
+        let decomposition: Decomposition
+        do {
+            if periods.count == 1 {
+                decomposition = try options.stl(period: periods[0], seasonal: seasonal?.first ?? 7).decompose(series.values)
+            } else {
+                var mstl = MSTL(periods: periods, windows: seasonal)
+                mstl.stl = options
+                decomposition = try mstl.decompose(series.values)
+            }
+        } catch {
+            throw .badData("\(csv): \(error.description)")
+        }
+        let seasonalColumns = decomposition.seasonals.map { "seasonal_\($0.period)" }
+        var table = CSVTable(header: ["timestamp", "observed", "trend"] + seasonalColumns + ["resid"])
+        for i in 0..<series.count {
+            table.append([contents.timestampFormat.format(series.timestamp(at: i)), NumberFormat.exact(decomposition.observed[i]),
+                          NumberFormat.exact(decomposition.trend[i])]
+                         + decomposition.seasonals.map { NumberFormat.exact($0.values[i]) }
+                         + [NumberFormat.exact(decomposition.residual[i])])
+        }
+        return table
+    }
+}
