@@ -21,27 +21,39 @@ import TimeSeries
 ///    says so.
 ///
 /// A series too short for any backtest window falls back to the first
-/// candidate that fits; ``ModelSelection/fallback`` records it.
+/// candidate that fits, else simple exponential smoothing, else the naive
+/// forecast, with that model's own intervals; ``ModelSelection/fallback``
+/// records it and the report says so.
 public struct AutoModel: ForecastingModel {
-    public var candidates: [any ForecastingModel]
+    /// The candidates for a given series (they may depend on it: a log scale only for positive data).
+    public let candidates: @Sendable (Series) -> [any ForecastingModel]
     public var backtest: Backtest
     /// How many of the best candidates to average (1 picks the best alone).
     public var combine: Int
+    public let minimumObservations: Int
 
     public init(candidates: [any ForecastingModel], backtest: Backtest, combine: Int = 2) {
         precondition(!candidates.isEmpty, "auto needs at least one candidate model")
+        self.init(minimumObservations: candidates.map(\.minimumObservations).min()!, backtest: backtest, combine: combine) { _ in candidates }
+    }
+
+    /// Candidates chosen per series by `candidates`, which must return at least one model.
+    public init(minimumObservations: Int, backtest: Backtest, combine: Int = 2,
+                candidates: @escaping @Sendable (Series) -> [any ForecastingModel]) {
         self.candidates = candidates
         self.backtest = backtest
         self.combine = max(combine, 1)
+        self.minimumObservations = minimumObservations
     }
 
     public var name: String { "auto" }
-    public var minimumObservations: Int { candidates.map(\.minimumObservations).min()! }
 
-    /// The level whose intervals carry each member's standard deviation.
-    static let referenceLevel = 95.0
+    /// The level whose intervals carry each member's standard deviation, and that backtests score (percent).
+    public static let referenceLevel = 95.0
 
     public func fit(_ series: Series) throws(ForecastError) -> any FittedModel {
+        let backtest = backtest.fitted(to: series.count)
+        let candidates = candidates(series)
         // Backtest every candidate (every member of a family), best mean MASE first.
         var scored: [Entry] = []
         for (index, candidate) in candidates.enumerated() {
@@ -80,8 +92,10 @@ public struct AutoModel: ForecastingModel {
         guard !members.isEmpty else { return try fallback(series) }
         let calibration = Calibration(errors: crossFittedErrors(scored))
         let selection = ModelSelection(candidates: scores, chosen: members.map(\.entry.name),
-                                       scaledErrors: calibration?.scaled.count ?? 0, fallback: false)
-        return FittedAuto(members: members.map(\.fit), calibration: calibration, selection: selection)
+                                       scaledErrors: calibration?.scaled.count ?? 0, fallback: false,
+                                       windows: scored.flatMap(\.windows))
+        return FittedAuto(members: members.map(\.fit), calibration: calibration, selection: selection,
+                          nonNegative: series.values.allSatisfy { $0 >= 0 })
     }
 
     /// A candidate's backtest.
@@ -95,17 +109,21 @@ public struct AutoModel: ForecastingModel {
         let score: Double
     }
 
-    /// No candidate could be backtested: the first that fits the whole series.
+    /// Models for series too short for any candidate: no seasonality, few parameters.
+    static let shortSeriesModels: [any ForecastingModel] = [ExponentialSmoothing(trend: .none), Naive()]
+
+    /// No candidate could be backtested: the first candidate that fits the whole series, else
+    /// simple exponential smoothing, else the naive forecast.
     private func fallback(_ series: Series) throws(ForecastError) -> any FittedModel {
-        var lastError: ForecastError?
-        for model in candidates {
+        for model in candidates(series) + Self.shortSeriesModels {
             do {
                 let fit = try model.fit(series)
-                return FittedAuto(members: [fit], calibration: nil,
-                                  selection: ModelSelection(candidates: [], chosen: [fit.modelName], scaledErrors: 0, fallback: true))
-            } catch { lastError = error }
+                return FittedAuto(members: [fit], calibration: nil, nonNegative: series.values.allSatisfy { $0 >= 0 },
+                                  selection: ModelSelection(candidates: [], chosen: [fit.modelName], scaledErrors: 0, fallback: true,
+                                                            windows: []))
+            } catch {}
         }
-        throw lastError ?? .seriesTooShort(series: series.name, model: name, observations: series.count, minimum: minimumObservations)
+        throw .seriesTooShort(series: series.name, model: name, observations: series.count, minimum: Naive().minimumObservations)
     }
 
     /// Backtest errors of the combination, cross-fitted so that they are honest:
@@ -182,7 +200,7 @@ struct Calibration: Sendable {
 }
 
 /// How ``AutoModel`` chose, for the report and `backtest.csv`.
-public struct ModelSelection: Sendable, Equatable {
+public struct ModelSelection: Sendable {
     /// Every candidate that could be backtested, best first.
     public let candidates: [CandidateScore]
     /// The models averaged, best first.
@@ -191,6 +209,8 @@ public struct ModelSelection: Sendable, Equatable {
     public let scaledErrors: Int
     /// The series was too short to backtest; the first candidate that fits was used.
     public let fallback: Bool
+    /// Every backtest window of every candidate, best candidate first.
+    public let windows: [BacktestWindow]
 }
 
 /// A candidate's backtest, averaged over its windows.
@@ -210,6 +230,19 @@ public struct FittedAuto: FittedModel {
     /// Backtest-calibrated widths, or `nil` for the members' model-based intervals.
     let calibration: Calibration?
     public let selection: ModelSelection
+    /// The history had no negative value, so neither will the forecast.
+    let nonNegative: Bool
+
+    init(members: [any FittedModel], calibration: Calibration?, nonNegative: Bool, selection: ModelSelection) {
+        self.members = members
+        self.calibration = calibration
+        self.nonNegative = nonNegative
+        self.selection = selection
+    }
+
+    init(members: [any FittedModel], calibration: Calibration?, selection: ModelSelection, nonNegative: Bool) {
+        self.init(members: members, calibration: calibration, nonNegative: nonNegative, selection: selection)
+    }
 
     public var modelName: String { "auto" }
 
@@ -235,8 +268,9 @@ public struct FittedAuto: FittedModel {
             let half = (0..<horizon).map { h in calibration?.halfWidth(level: level, step: h) ?? z * sd[h] }
             return PredictionInterval(level: level, lower: zip(mean, half).map(-), upper: zip(mean, half).map(+))
         }
-        return Forecast(model: selection.chosen.joined(separator: "+"), start: forecasts[0].start, step: forecasts[0].step,
-                        mean: mean, intervals: intervals)
+        let forecast = Forecast(model: selection.chosen.joined(separator: "+"), start: forecasts[0].start, step: forecasts[0].step,
+                                mean: mean, intervals: intervals)
+        return nonNegative ? forecast.floored(at: 0) : forecast
     }
 }
 

@@ -21,6 +21,19 @@ public struct Backtest: Sendable, Equatable {
         self.period = max(period, 1)
     }
 
+    /// The same backtest shortened to fit a series of `count` points: the
+    /// horizon at most a third of the series, so that the oldest window still
+    /// trains on a third; windows then overlap (stride half the horizon) when
+    /// they would not fit side by side. Long forecasts are judged on the
+    /// longest horizon the history can test: a model that ignores growth can
+    /// win a two-day contest and lose an eight-week plan.
+    public func fitted(to count: Int) -> Backtest {
+        let h = max(1, min(horizon, count / 3))
+        var fitted = Backtest(horizon: h, windows: windows, stride: min(stride, h), period: period)
+        if count - h - (windows - 1) * fitted.stride < count / 3 { fitted.stride = max(1, h / 2) }
+        return fitted
+    }
+
     /// Training lengths of the windows for a series of `count` points, oldest first; windows that
     /// would leave fewer than `minimumTraining` points (or one season for MASE) are left out.
     public func origins(count: Int, minimumTraining: Int) -> [Int] {

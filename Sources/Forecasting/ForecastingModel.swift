@@ -40,12 +40,17 @@ public enum ForecastError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-extension FittedModel {
-    /// Change of the point forecast per `period` seconds over the horizon
-    /// (for a linear trend: its slope), in the series' unit.
-    public func growth(per period: Int64, horizon: Int, step: TimeStep) -> Double {
-        let forecast = predict(horizon: max(horizon, 2), levels: [])
-        let span = Double(forecast.horizon - 1) * Double(step.seconds)
-        return (forecast.mean[forecast.horizon - 1] - forecast.mean[0]) / span * Double(period)
+extension Forecast {
+    /// Change of the point forecast per `seconds` over the horizon, in the
+    /// series' unit: the mean of the last `season` steps minus the mean of the
+    /// first `season`, over the time between them, so that daily and weekly
+    /// cycles do not pass for growth. For a linear trend it is the slope.
+    public func growth(perSeconds seconds: Int64, season: Int) -> Double {
+        guard horizon >= 2 else { return 0 }
+        let window = Swift.max(1, Swift.min(season, horizon / 2))
+        let first = mean.prefix(window).reduce(0, +) / Double(window)
+        let last = mean.suffix(window).reduce(0, +) / Double(window)
+        let span = Double(horizon - window) * Double(step.seconds)
+        return (last - first) / span * Double(seconds)
     }
 }

@@ -17,7 +17,7 @@ public struct ModelContext: Sendable, Equatable {
 /// The models a job or the command line can name, by their short names.
 public enum ModelCatalog {
     /// Short names accepted today, in the order the documentation lists them.
-    public static let names = ["naive", "snaive", "drift", "trend", "ses", "damped", "stl", "mstl", "mstl-log", "auto"]
+    public static let names = ["naive", "snaive", "drift", "trend", "ses", "damped", "stl", "mstl", "mstl-log", "regression", "auto"]
 
     /// The model called `name`, or `nil` (the caller names the field and lists ``names``).
     ///
@@ -44,6 +44,7 @@ public enum ModelCatalog {
             case "ses": return ExponentialSmoothing(trend: .none)
             case "damped": return ExponentialSmoothing(trend: .damped)
             case "auto": return auto(context)
+            case "regression": return RegressionModel(periods: context.periods)
             default: break
             }
             if head.hasPrefix("snaive"), let p = Int(head.dropFirst(6)), p >= 1 { return SeasonalNaive(period: p) }
@@ -60,17 +61,27 @@ public enum ModelCatalog {
     }
 
     /// The candidates `auto` chooses among, and how it backtests them.
-    static func auto(_ context: ModelContext) -> AutoModel {
-        var candidates: [any ForecastingModel] = context.periods.map { SeasonalNaive(period: $0) }
-        if !context.periods.isEmpty {
-            let trends: [DecompositionModel.TrendMethod] = [.damped, .ses]
-            candidates.append(DecompositionFamily(periods: context.periods, trends: trends, logarithm: true))
-            candidates.append(DecompositionFamily(periods: context.periods, trends: trends, logarithm: false))
-        } else {
-            candidates += [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
+    ///
+    /// Seasonal series: the seasonal naive forecast for each period, and one
+    /// MSTL (STL for one period) shared by three forecasters of the seasonally
+    /// adjusted series — damped trend, simple exponential smoothing, straight
+    /// line — on the log scale when every value is positive (load grows and
+    /// cycles in proportion), additively otherwise. Non-seasonal series:
+    /// damped trend, simple exponential smoothing, straight line. The backtest
+    /// spans the job's horizon where the history allows (see ``Backtest/fitted(to:)``).
+    public static func auto(_ context: ModelContext) -> AutoModel {
+        let periods = context.periods
+        let trends: [DecompositionModel.TrendMethod] = [.damped, .ses, .linear]
+        let backtest = Backtest(horizon: context.horizon, windows: 6, period: context.period)
+        let minimum = periods.isEmpty ? 5 : (periods.first! + 1)
+        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2) { series in
+            guard !periods.isEmpty else {
+                return [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
+            }
+            let positive = series.values.allSatisfy { $0 > 0 }
+            return periods.map { SeasonalNaive(period: $0) } as [any ForecastingModel]
+                + [DecompositionFamily(periods: periods, trends: trends, logarithm: positive)]
         }
-        let horizon = max(1, min(context.horizon, 2 * (context.periods.last ?? 24)))
-        return AutoModel(candidates: candidates, backtest: Backtest(horizon: horizon, windows: 4, period: context.period), combine: 2)
     }
 
     /// Seasonal periods, in steps, that a step length usually carries: a day

@@ -13,8 +13,11 @@ struct FleetReport {
     func files() -> OutputFiles {
         var files = OutputFiles()
         files.add("forecasts.csv", forecastsCSV().text)
+        files.add("backtest.csv", backtestCSV().text)
+        if results.contains(where: { $0.decomposition != nil }) { files.add("decomposition.csv", decompositionCSV().text) }
         for result in results {
             files.add(chartPath(result.key), chart(result).svg())
+            if let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
         }
         files.add("report.md", markdown().text)
         return files
@@ -31,10 +34,10 @@ struct FleetReport {
                 let f = fit.forecast
                 for i in 0..<f.horizon {
                     var row = [result.key.service, result.key.metric, TimestampFormat.iso8601.format(f.timestamp(at: i)),
-                               f.model, NumberFormat.exact(f.mean[i])]
+                               f.model, NumberFormat.significant(f.mean[i])]
                     for interval in f.intervals {
-                        row.append(NumberFormat.exact(interval.lower[i]))
-                        row.append(NumberFormat.exact(interval.upper[i]))
+                        row.append(NumberFormat.significant(interval.lower[i]))
+                        row.append(NumberFormat.significant(interval.upper[i]))
                     }
                     table.append(row)
                 }
@@ -43,15 +46,80 @@ struct FleetReport {
         return table
     }
 
+    // MARK: - backtest.csv and decomposition.csv
+
+    /// `service,metric,model,window,origin,horizon,mase,smape,rmse,coverage_95,winkler_95`: one row per
+    /// backtest window of every candidate model.
+    func backtestCSV() -> CSVTable {
+        let level = Self.levelName(AutoModel.referenceLevel)
+        var table = CSVTable(header: ["service", "metric", "model", "window", "origin", "horizon", "mase", "smape", "rmse",
+                                      "coverage_\(level)", "winkler_\(level)"])
+        for r in results {
+            for w in r.backtest {
+                table.append([r.key.service, r.key.metric, w.model, String(w.window), TimestampFormat.iso8601.format(w.origin),
+                              String(w.actual.count), NumberFormat.significant(w.MASE), NumberFormat.significant(w.sMAPE), NumberFormat.significant(w.RMSE),
+                              w.coverage(level: AutoModel.referenceLevel).map(NumberFormat.significant) ?? "",
+                              w.winkler(level: AutoModel.referenceLevel).map(NumberFormat.significant) ?? ""])
+            }
+        }
+        return table
+    }
+
+    /// `service,metric,timestamp,observed,trend,seasonal_<P>…,resid`, a seasonal column per job period
+    /// (empty where a series was too short for it).
+    func decompositionCSV() -> CSVTable {
+        let periods = Array(Set(results.compactMap(\.decomposition).flatMap { $0.seasonals.map(\.period) })).sorted()
+        var table = CSVTable(header: ["service", "metric", "timestamp", "observed", "trend"] + periods.map { "seasonal_\($0)" } + ["resid"])
+        for r in results {
+            guard let d = r.decomposition else { continue }
+            for i in d.observed.indices {
+                table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(r.series.timestamp(at: i)),
+                              NumberFormat.significant(d.observed[i]), NumberFormat.significant(d.trend[i])]
+                             + periods.map { p in d.seasonals.first { $0.period == p }.map { NumberFormat.significant($0.values[i]) } ?? "" }
+                             + [NumberFormat.significant(d.residual[i])])
+            }
+        }
+        return table
+    }
+
     /// `80` for 80 %, `99_5` for 99.5 %.
     static func levelName(_ level: Double) -> String {
-        level == level.rounded() ? String(Int(level)) : NumberFormat.exact(level).replacingOccurrences(of: ".", with: "_")
+        level == level.rounded() ? String(Int(level)) : NumberFormat.significant(level).replacingOccurrences(of: ".", with: "_")
     }
 
     // MARK: - Charts
 
-    func chartPath(_ key: SeriesKey) -> String {
-        "charts/\(Self.slug(key.service))--\(Self.slug(key.metric)).svg"
+    func chartPath(_ key: SeriesKey, suffix: String? = nil) -> String {
+        "charts/\(Self.slug(key.service))--\(Self.slug(key.metric))\(suffix.map { "--\($0)" } ?? "").svg"
+    }
+
+    /// The seasonal components over the last four weeks (or the last two cycles of the longest period).
+    func decompositionChart(_ result: SeriesResult) -> TimeChart? {
+        guard let d = result.decomposition else { return nil }
+        let series = result.series
+        let longest = d.seasonals.map(\.period).max() ?? 1
+        let window = min(series.count, max(2 * longest, Int(28 * 86_400 / series.step.seconds)))
+        let first = series.count - window
+        let timestamps = (first..<series.count).map(series.timestamp(at:))
+        var chart = TimeChart(title: "\(result.key.service) · \(result.key.metric): seasonal components, last \(Self.span(window, series.step))",
+                              yAxisLabel: series.unit.isEmpty ? "deviation" : "deviation (\(series.unit))")
+        let colours: [ChartColour] = [.bluishGreen, .reddishPurple, .vermillion, .blue]
+        for (i, component) in d.seasonals.enumerated() {
+            chart.lines.append(ChartLine(name: "seasonal, period \(Self.span(component.period, series.step))", timestamps: timestamps,
+                                         values: Array(component.values[first...]), colour: colours[i % colours.count]))
+        }
+        chart.lines.append(ChartLine(name: "remainder", timestamps: timestamps, values: Array(d.residual[first...]), colour: .grey))
+        return chart
+    }
+
+    /// `24` steps of 1h → `1 day`; `168` → `1 week`; otherwise `N steps`.
+    static func span(_ steps: Int, _ step: TimeStep) -> String {
+        let seconds = Int64(steps) * step.seconds
+        for (unit, size) in [("week", Int64(604_800)), ("day", 86_400), ("hour", 3600)] where seconds % size == 0 {
+            let n = seconds / size
+            return "\(n) \(unit)\(n == 1 ? "" : "s")"
+        }
+        return "\(steps) steps"
     }
 
     static func slug(_ s: String) -> String {
@@ -63,7 +131,7 @@ struct FleetReport {
         let fit = result.primary
         let forecast = fit.forecast
         let unitLabel = series.unit.isEmpty ? result.key.metric : "\(Self.metricTitle(result.key.metric)) (\(series.unit))"
-        var chart = TimeChart(title: "\(result.key.service) · \(result.key.metric): history, \(forecast.model) fit and forecast",
+        var chart = TimeChart(title: "\(result.key.service) · \(result.key.metric): history, trend and \(forecast.model) forecast",
                               yAxisLabel: unitLabel)
         let history = series.timestamps
         let future = (0..<forecast.horizon).map(forecast.timestamp(at:))
@@ -74,8 +142,12 @@ struct FleetReport {
                                          colour: bandColours[min(i, bandColours.count - 1)], opacity: 0.22 + 0.12 * Double(i)))
         }
         chart.lines.append(ChartLine(name: "history", timestamps: history, values: series.values, colour: .grey))
-        chart.lines.append(ChartLine(name: "\(forecast.model) fit", timestamps: history, values: fit.fitted.fittedValues,
-                                     colour: .orange, style: .dashed))
+        if let trend = result.decomposition?.trend {
+            chart.lines.append(ChartLine(name: "trend (MSTL)", timestamps: history, values: trend, colour: .orange, style: .dashed))
+        } else if fit.fitted.fittedValues.count == history.count {
+            chart.lines.append(ChartLine(name: "\(forecast.model) fit", timestamps: history, values: fit.fitted.fittedValues,
+                                         colour: .orange, style: .dashed))
+        }
         chart.lines.append(ChartLine(name: "forecast (mean)", timestamps: future, values: forecast.mean, colour: .blue))
         chart.divider = ChartDivider(label: "now", timestamp: series.end)
         return chart
@@ -98,14 +170,14 @@ struct FleetReport {
         doc.paragraph(overview())
         doc.heading(2, "Fleet summary")
         let maxLevel = job.levels.max()
-        doc.table(header: ["Service", "Metric", "Last value", "Forecast at horizon",
+        doc.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
                            maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Growth / month"],
-                  alignments: ["l", "l", "r", "r", "r", "r"],
+                  alignments: ["l", "l", "l", "r", "r", "r", "r"],
                   rows: results.map { r in
                       let f = r.primary.forecast
                       let last = f.horizon - 1
                       let interval = maxLevel.flatMap { f.interval(level: $0) }
-                      return [r.key.service, r.key.metric, quantity(r.series.values.last!, r.series.unit),
+                      return [r.key.service, r.key.metric, f.model, quantity(r.series.values.last!, r.series.unit),
                               quantity(f.mean[last], r.series.unit),
                               interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
                               NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)")]
@@ -122,8 +194,19 @@ struct FleetReport {
             }
             for r in results where r.key.service == service {
                 doc.heading(3, r.key.metric)
-                doc.image(alt: "\(service) \(r.key.metric): history, fit and forecast", path: chartPath(r.key))
+                doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
                 doc.paragraph(modelSentence(r))
+                if let selection = r.selection, !selection.candidates.isEmpty {
+                    doc.table(header: ["Candidate", "Backtest MASE", "sMAPE %", "RMSE", "Own 95 % interval covered"],
+                              alignments: ["l", "r", "r", "r", "r"],
+                              rows: selection.candidates.prefix(6).map { c in
+                                  [(selection.chosen.contains(c.model) ? "**\(c.model)**" : c.model), String(format: "%.3f", c.MASE),
+                                   String(format: "%.1f", c.sMAPE), NumberFormat.readable(c.RMSE), String(format: "%.0f %%", c.coverage * 100)]
+                              })
+                }
+                if r.decomposition != nil {
+                    doc.image(alt: "\(service) \(r.key.metric): seasonal components", path: chartPath(r.key, suffix: "decomposition"))
+                }
             }
         }
         return doc
@@ -172,8 +255,21 @@ struct FleetReport {
 
     private func modelSentence(_ r: SeriesResult) -> String {
         let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
-        var text = "Model `\(r.primary.forecast.model)`: \(NumberFormat.signed(r.primary.growthPerMonth))\(unit) per month"
-        if let trend = r.primary.fitted as? FittedLinearTrend {
+        let forecast = r.primary.forecast
+        var text = "Forecast `\(forecast.model)`: \(NumberFormat.signed(r.primary.growthPerMonth))\(unit) per month over the horizon"
+        if let selection = r.selection {
+            if selection.fallback {
+                text += ". The history was too short to backtest, so `auto` used the first model that fits, with its own intervals."
+            } else {
+                let windows = selection.candidates.first?.windows ?? 0
+                let horizon = r.backtest.first?.actual.count ?? 0
+                text += "; `auto` averaged the \(selection.chosen.count == 1 ? "best model" : "\(selection.chosen.count) best models")"
+                    + " of \(selection.candidates.count) backtested over \(windows) windows of \(Self.span(horizon, r.series.step))"
+                text += selection.scaledErrors > 0
+                    ? ", and its intervals are calibrated on \(selection.scaledErrors) cross-fitted backtest errors."
+                    : ", with the members' own intervals (too few backtest errors to calibrate)."
+            }
+        } else if let trend = r.primary.fitted as? FittedLinearTrend {
             text += String(format: ", fitted on %d points (R² %.2f, residual standard deviation %@%@)",
                            r.series.count, trend.ols.rSquared, NumberFormat.readable(trend.ols.sigma), unit)
             text += ". Its intervals assume independent residuals; with daily and weekly cycles in the history they bound"

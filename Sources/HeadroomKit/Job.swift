@@ -26,7 +26,7 @@ public struct Job: Sendable, Equatable {
     /// Seasonal periods in steps; `nil` takes the usual ones for the step (a day and a week for hourly data).
     public var periods: [Int]?
     /// Model short names (see ``Forecasting/ModelCatalog``).
-    public var models: [String] = ["trend"]
+    public var models: [String] = ["auto"]
     /// Interval levels in percent.
     public var levels: [Double] = [80, 95]
     /// Output folder (resolved against the job file's folder).

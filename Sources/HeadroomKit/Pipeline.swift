@@ -14,8 +14,15 @@ public struct SeriesResult: Sendable {
     /// One entry per job model, in the job's order; the first is the one the report shows.
     public let fits: [ModelResult]
 
+    /// MSTL (or STL) of the series with the job's periods that fit twice, statsmodels' defaults; `nil` without any.
+    public let decomposition: Decomposition?
+    /// The rolling-origin backtest behind the first model: every candidate's windows for `auto`.
+    public let backtest: [BacktestWindow]
+
     public var series: Series { preparation.series }
     public var primary: ModelResult { fits[0] }
+    /// How `auto` chose, when the first model is `auto`.
+    public var selection: ModelSelection? { (primary.fitted as? FittedAuto)?.selection }
 }
 
 /// A model fitted to one series and its forecast.
@@ -109,17 +116,22 @@ public struct Pipeline: Sendable {
         BLASThreads.set(1)
         let done = Counter()
         let total = prepared.count
+        let season = periods.last ?? 1
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
             defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total)) }
             do throws(ForecastError) {
+                let series = preparation.series
                 var fits: [ModelResult] = []
                 for model in models {
-                    let fit = try model.fit(preparation.series)
+                    let fit = try model.fit(series)
                     let forecast = fit.predict(horizon: horizon, levels: levels)
-                    let growth = fit.growth(per: Self.monthSeconds, horizon: horizon, step: preparation.series.step)
-                    fits.append(ModelResult(fitted: fit, forecast: forecast, growthPerMonth: growth))
+                    fits.append(ModelResult(fitted: fit, forecast: forecast,
+                                            growthPerMonth: forecast.growth(perSeconds: Self.monthSeconds, season: season)))
                 }
-                return .success(SeriesResult(key: key, preparation: preparation, fits: fits))
+                let backtest = (fits[0].fitted as? FittedAuto)?.selection.windows
+                    ?? Self.backtest(for: horizon, periods: periods).run(models[0], on: series, levels: [AutoModel.referenceLevel])
+                return .success(SeriesResult(key: key, preparation: preparation, fits: fits,
+                                             decomposition: Self.decompose(series, periods: periods), backtest: backtest))
             } catch {
                 return .failure(error)
             }
@@ -140,6 +152,19 @@ public struct Pipeline: Sendable {
         do { try files.commit(to: job.output) } catch { throw .output(error) }
         logger.info("wrote \(files.paths.count) files to \(job.output)")
         return RunOutcome(job: job, results: results, services: services, files: files, timings: timings)
+    }
+
+    /// The backtest `auto` would run, for a job whose first model is another one.
+    static func backtest(for horizon: Int, periods: [Int]) -> Backtest {
+        ModelCatalog.auto(ModelContext(periods: periods, horizon: horizon)).backtest
+    }
+
+    /// statsmodels-default STL/MSTL of the periods that fit twice into the series, for the report.
+    static func decompose(_ series: Series, periods: [Int]) -> Decomposition? {
+        let usable = periods.filter { $0 >= 2 && 2 * $0 <= series.count }
+        guard !usable.isEmpty else { return nil }
+        if usable.count == 1 { return try? STL(period: usable[0]).decompose(series.values) }
+        return try? MSTL(periods: usable).decompose(series.values)
     }
 
     /// Raw samples of the selected series, trimmed to the job's history window.

@@ -56,7 +56,7 @@ struct LinearTrendTests {
         let fit = try LinearTrend().fitTrend(series)
         #expect(abs(fit.slopePerStep - 0.5) < 1e-12)
         #expect(abs(fit.intercept - 5) < 1e-12)
-        let perMonth = fit.growth(per: 2_629_746, horizon: 10, step: .day)
+        let perMonth = fit.predict(horizon: 10, levels: []).growth(perSeconds: 2_629_746, season: 7)
         #expect(abs(perMonth - 0.5 * 2_629_746 / 86_400) < 1e-9)
     }
 

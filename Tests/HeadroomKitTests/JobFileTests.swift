@@ -10,7 +10,7 @@ struct JobFileTests {
     func defaults() throws {
         let job = try file.parse("database: history.sqlite\n")
         #expect(job.database == "/jobs/history.sqlite")
-        #expect(job.step == .hour && job.horizon == 8 * 7 * 24 && job.models == ["trend"] && job.levels == [80, 95])
+        #expect(job.step == .hour && job.horizon == 8 * 7 * 24 && job.models == ["auto"] && job.levels == [80, 95])
         #expect(job.autoscaling.minInstances == 2 && job.autoscaling.maxInstances == 10 && job.autoscaling.targetCPU == 70)
         #expect(job.autoscaling.scaleUpCooldown == 60 && job.autoscaling.scaleDownCooldown == 300)
         #expect(job.slo.availability == 99.9 && job.slo.latencyP99 == 0.5 && job.slo.errorRate == 0.1 && job.slo.throughput == 1000)
@@ -43,7 +43,7 @@ struct JobFileTests {
         ("database: h.sqlite\nhorizion: 8w\n", "/jobs/fleet.yaml: line 2: key 'horizion': is not a known key"),
         ("database: h.sqlite\nstep: 1 hour\n", "/jobs/fleet.yaml: line 2: key 'step': expected a step such as 5m, 15m, 1h or 1d, found '1 hour'"),
         ("database: h.sqlite\nautoscaling:\n  target_cpu: lots\n", "/jobs/fleet.yaml: line 3: key 'autoscaling.target_cpu': expected a percentage such as 70%, found 'lots'"),
-        ("database: h.sqlite\nmodels: [trend, prophet]\n", "/jobs/fleet.yaml: line 2: key 'models': unknown model 'prophet'; available: trend"),
+        ("database: h.sqlite\nmodels: [trend, prophet]\n", "/jobs/fleet.yaml: line 2: key 'models': unknown model 'prophet'; available: naive, snaive"),
         ("step: 1h\n", "/jobs/fleet.yaml: line 1: key 'database': is required"),
         ("database: h.sqlite\nlevels: [95, 100]\n", "/jobs/fleet.yaml: line 2: key 'levels': expected a level strictly between 0 and 100, found 100.0"),
         ("database: h.sqlite\nautoscaling: {min_instances: 5, max_instances: 3}\n", "/jobs/fleet.yaml: line 2: key 'autoscaling': min_instances (5) exceeds max_instances (3)"),

@@ -59,14 +59,22 @@ struct PipelineTests {
         let outcome = try Pipeline(job: job).run()
         #expect(outcome.results.map(\.key.description) == ["api/cpu_cores", "worker/cpu_cores"])
         let files = try Fixtures.files(under: job.output)
-        #expect(Set(files.keys) == ["report.md", "forecasts.csv", "run.json", "charts/api--cpu_cores.svg", "charts/worker--cpu_cores.svg"])
+        #expect(Set(files.keys) == ["report.md", "forecasts.csv", "backtest.csv", "decomposition.csv", "run.json",
+                                    "charts/api--cpu_cores.svg", "charts/worker--cpu_cores.svg",
+                                    "charts/api--cpu_cores--decomposition.svg", "charts/worker--cpu_cores--decomposition.svg"])
         let csv = String(decoding: files["forecasts.csv"]!, as: UTF8.self).split(separator: "\n")
         #expect(csv[0] == "service,metric,timestamp,model,mean,lo_80,hi_80,lo_95,hi_95")
         #expect(csv.count == 1 + 2 * 24)
-        #expect(csv[1].hasPrefix("api,cpu_cores,2026-07-20T00:00:00Z,trend,"))
+        #expect(csv[1].hasPrefix("api,cpu_cores,2026-07-20T00:00:00Z,"))
+        let backtest = String(decoding: files["backtest.csv"]!, as: UTF8.self).split(separator: "\n")
+        #expect(backtest[0] == "service,metric,model,window,origin,horizon,mase,smape,rmse,coverage_95,winkler_95")
+        let decomposition = String(decoding: files["decomposition.csv"]!, as: UTF8.self).split(separator: "\n")
+        #expect(decomposition[0] == "service,metric,timestamp,observed,trend,seasonal_24,resid")   // 168 needs more than two weeks
+        #expect(decomposition.count == 1 + 2 * 336)
         let report = String(decoding: files["report.md"]!, as: UTF8.self)
         #expect(report.contains("## Fleet summary"))
-        #expect(report.contains("![api cpu_cores: history, fit and forecast](charts/api--cpu_cores.svg)"))
+        #expect(report.contains("![api cpu_cores: history, trend and forecast](charts/api--cpu_cores.svg)"))
+        #expect(report.contains("| Candidate | Backtest MASE |"))
         #expect(report.contains("Deployed as 4 instances of 2.00 cores and 8.00 GiB"))
         #expect(!report.contains("anomal"), "stages not built are absent, not faked")
     }
@@ -97,15 +105,32 @@ struct PipelineTests {
         ])
         var job = Job(database: path)
         job.output = folder + "/out"
+        job.models = ["trend"]
         do {
             _ = try Pipeline(job: job).run()
-            Issue.record("a two-point series must not be forecast")
+            Issue.record("a two-point series must not be forecast by a line")
         } catch {
             #expect(error.description.contains("b/cpu"))
             #expect(error.exitStatus == .dataError)
         }
         #expect(!FileManager.default.fileExists(atPath: job.output + "/report.md"))
         #expect(!FileManager.default.fileExists(atPath: job.output + "/forecasts.csv"))
+    }
+
+    @Test("auto falls back to a simpler model on a series too short to backtest, and the report says so")
+    func autoFallsBack() throws {
+        let folder = Fixtures.temporaryFolder()
+        let path = folder + "/short.sqlite"
+        let store = try HistoryStore.openForWriting(path: path)
+        try store.ingest([RawSamples(key: SeriesKey(service: "a", metric: "cpu"), timestamps: (0..<10).map { Int64($0) * 3600 },
+                                     values: (0..<10).map { 5 + Double($0 % 3) })])
+        var job = Job(database: path)
+        job.output = folder + "/out"
+        job.horizon = 4
+        let outcome = try Pipeline(job: job).run()
+        #expect(outcome.results[0].selection?.fallback == true)
+        let report = try String(contentsOfFile: job.output + "/report.md", encoding: .utf8)
+        #expect(report.contains("too short to backtest"))
     }
 
     @Test("the history database is never written by a run")
