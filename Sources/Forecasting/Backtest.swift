@@ -99,6 +99,11 @@ public struct BacktestWindow: Sendable {
 }
 
 extension Series {
+    /// The last `count` values.
+    public func suffix(_ count: Int) -> Series {
+        Series(name: name, unit: unit, start: timestamp(at: self.count - count), step: step, values: Array(values.suffix(count)))
+    }
+
     /// The first `count` values.
     public func prefix(_ count: Int) -> Series {
         Series(name: name, unit: unit, start: start, step: step, values: Array(values.prefix(count)))

@@ -29,6 +29,9 @@ struct Forecast: ParsableCommand {
     @Option(help: "Grid step (5m, 1h, 1d…); inferred from the timestamps when omitted.")
     var step: String?
 
+    @Option(name: .customLong("period"), help: "A seasonal period in steps (24) or as a duration (1d); repeat for several. Default: a day and a week for sub-daily data, a week and a year for daily data.")
+    var periods: [String] = []
+
     @Option(help: "How samples within one step combine: mean, max or p95.")
     var aggregation: Aggregation = .mean
 
@@ -61,13 +64,17 @@ struct Forecast: ParsableCommand {
         if let step, TimeStep(step) == nil {
             throw ValidationError("--step takes a duration such as 5m, 1h or 1d; found '\(step)'.")
         }
+        for p in periods where Int(p).map({ $0 < 2 }) ?? (TimeStep(p) == nil) {
+            throw ValidationError("--period takes a number of steps of at least 2 (24) or a duration (1d); found '\(p)'.")
+        }
     }
 
     func run() throws {
         _ = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
             let table = try CSVForecast(csv: csv, model: model, horizon: parsedHorizon!, levels: parsedLevels,
-                                        step: step.flatMap(TimeStep.init), aggregation: aggregation).run()
+                                        step: step.flatMap(TimeStep.init), aggregation: aggregation,
+                                        periods: periods.isEmpty ? nil : periods).run()
             do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
         }
     }

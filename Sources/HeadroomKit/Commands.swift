@@ -39,8 +39,9 @@ public struct CSVForecast: Sendable {
     /// Grid step; inferred from the timestamps (their median spacing) when `nil`.
     public var step: TimeStep?
     public var aggregation: Aggregation
-    /// Seasonal periods in steps; `nil` takes the usual ones for the step (24 and 168 for hourly data).
-    public var periods: [Int]?
+    /// Seasonal periods, each a number of steps (`24`) or a duration (`1d`); `nil` takes the usual
+    /// ones for the step (24 and 168 for hourly data).
+    public var periods: [String]?
 
     public enum HorizonSpec: Sendable, Equatable {
         case steps(Int)
@@ -48,7 +49,7 @@ public struct CSVForecast: Sendable {
     }
 
     public init(csv: String, model: String, horizon: HorizonSpec, levels: [Double], step: TimeStep? = nil, aggregation: Aggregation = .mean,
-                periods: [Int]? = nil) {
+                periods: [String]? = nil) {
         self.periods = periods
         self.csv = csv
         self.model = model
@@ -74,7 +75,15 @@ public struct CSVForecast: Sendable {
         case .steps(let n): steps = n
         case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
         }
-        let context = ModelContext(periods: periods ?? ModelCatalog.defaultPeriods(stepSeconds: step.seconds), horizon: steps)
+        var seasonal: [Int] = []
+        for text in periods ?? [] {
+            if let n = Int(text) { seasonal.append(n); continue }
+            guard let span = TimeStep(text), span.seconds % step.seconds == 0, span.seconds / step.seconds >= 2 else {
+                throw .badData("period \(text) is not a whole number (≥ 2) of the series' \(step) steps")
+            }
+            seasonal.append(Int(span.seconds / step.seconds))
+        }
+        let context = ModelContext(periods: periods == nil ? ModelCatalog.defaultPeriods(stepSeconds: step.seconds) : seasonal, horizon: steps)
         guard let model = ModelCatalog.model(named: model, context: context) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }

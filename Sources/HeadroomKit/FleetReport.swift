@@ -30,8 +30,8 @@ struct FleetReport {
         let levelColumns = job.levels.flatMap { ["lo_\(Self.levelName($0))", "hi_\(Self.levelName($0))"] }
         var table = CSVTable(header: ["service", "metric", "timestamp", "model", "mean"] + levelColumns)
         for result in results {
-            for fit in result.fits {
-                let f = fit.forecast
+            let driven = (try? result.driven?.get()).map { [$0.forecast] } ?? []
+            for f in result.fits.map(\.forecast) + driven {
                 for i in 0..<f.horizon {
                     var row = [result.key.service, result.key.metric, TimestampFormat.iso8601.format(f.timestamp(at: i)),
                                f.model, NumberFormat.significant(f.mean[i])]
@@ -149,6 +149,10 @@ struct FleetReport {
                                          colour: .orange, style: .dashed))
         }
         chart.lines.append(ChartLine(name: "forecast (mean)", timestamps: future, values: forecast.mean, colour: .blue))
+        if let driven = try? result.driven?.get() {
+            chart.lines.append(ChartLine(name: "regression on \(driven.driver) (mean)", timestamps: future, values: driven.forecast.mean,
+                                         colour: .vermillion, style: .dashed))
+        }
         chart.divider = ChartDivider(label: "now", timestamp: series.end)
         return chart
     }
@@ -196,6 +200,7 @@ struct FleetReport {
                 doc.heading(3, r.key.metric)
                 doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
                 doc.paragraph(modelSentence(r))
+                if let driven = r.driven { doc.paragraph(drivenSentence(r, driven)) }
                 if let selection = r.selection, !selection.candidates.isEmpty {
                     doc.table(header: ["Candidate", "Backtest MASE", "sMAPE %", "RMSE", "Own 95 % interval covered"],
                               alignments: ["l", "r", "r", "r", "r"],
@@ -278,6 +283,32 @@ struct FleetReport {
             text += "."
         }
         return text
+    }
+
+    private func drivenSentence(_ r: SeriesResult, _ driven: Result<DrivenForecast, ForecastError>) -> String {
+        switch driven {
+        case .failure(let error):
+            return "Capacity model on \(job.drivers[r.key.metric] ?? "its driver"): not fitted — \(error.description)."
+        case .success(let d):
+            let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
+            let slope = d.fitted.coefficient(d.driver)
+            let last = d.forecast.horizon - 1
+            var text = "Capacity model: \(r.key.metric) = "
+            if let slope {
+                text += String(format: "%.3g (± %.2g) × ", slope.estimate, slope.standardError) + d.driver
+                    + " + trend and daily/weekly terms"
+            } else {
+                text += "regression on \(d.driver)"
+            }
+            text += String(format: " (R² %.3f)", d.fitted.rSquared)
+            text += ". Driven by the \(d.driver) forecast, it reaches \(NumberFormat.readable(d.forecast.mean[last]))\(unit) at the horizon"
+            if let top = d.forecast.intervals.last {
+                text += " (\(FleetReport.levelName(top.level)) % up to \(NumberFormat.readable(top.upper[last]))\(unit)),"
+                    + " the uncertainty of the driver's forecast included"
+            }
+            text += "; \(NumberFormat.signed(d.growthPerMonth))\(unit) per month."
+            return text
+        }
     }
 
     private func quantity(_ v: Double, _ unit: String) -> String {

@@ -27,6 +27,11 @@ public struct Job: Sendable, Equatable {
     public var periods: [Int]?
     /// Model short names (see ``Forecasting/ModelCatalog``).
     public var models: [String] = ["auto"]
+    /// Capacity models: a metric explained by another metric of the same service, e.g.
+    /// `cpu_cores` by `requests_per_second`; target metric → driver metric.
+    public var drivers: [String: String] = [:]
+    /// Dated events (holidays, deploys, campaigns) for the regression's indicator columns.
+    public var events: [RegressionEvent] = []
     /// Interval levels in percent.
     public var levels: [Double] = [80, 95]
     /// Output folder (resolved against the job file's folder).

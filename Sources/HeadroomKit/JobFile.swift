@@ -50,7 +50,7 @@ public struct JobFile: Sendable {
         let reader = Reader(file: path)
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
-            "periods", "models", "levels", "output", "autoscaling", "slo",
+            "periods", "models", "drivers", "events", "levels", "output", "autoscaling", "slo",
         ])
         guard let database = fields["database"] else {
             throw JobError(file: path, line: root.mark?.line, key: "database", problem: "is required: the path of the SQLite history")
@@ -86,6 +86,8 @@ public struct JobFile: Sendable {
         }
         if let v = fields["periods"] { job.periods = try reader.periods(v, step: job.step) }
         if let v = fields["levels"] { job.levels = try reader.levels(v) }
+        if let v = fields["drivers"] { job.drivers = try reader.drivers(v) }
+        if let v = fields["events"] { job.events = try reader.events(v) }
         if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
         if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
         if let v = fields["slo"] { job.slo = try reader.slo(v) }
@@ -193,6 +195,46 @@ private struct Reader {
             out.append(Int(seconds / step.seconds))
         }
         return Array(Set(out)).sorted()
+    }
+
+    /// `{cpu_cores: requests_per_second}`: target metric → driver metric.
+    func drivers(_ node: Node) throws(JobError) -> [String: String] {
+        guard let mapping = node.mapping else {
+            throw error(node, "drivers", "expected a mapping of target metric to driver metric, such as {cpu_cores: requests_per_second}")
+        }
+        var out: [String: String] = [:]
+        for (key, value) in mapping {
+            let target = try string(key, "drivers")
+            let driver = try string(value, "drivers.\(target)")
+            guard target != driver else { throw error(value, "drivers.\(target)", "a metric cannot drive itself") }
+            out[target] = driver
+        }
+        return out
+    }
+
+    /// `[{name: black-friday, start: 2026-11-27, end: 2026-11-28}]`, end exclusive, UTC.
+    func events(_ node: Node) throws(JobError) -> [RegressionEvent] {
+        guard let sequence = node.sequence else { throw error(node, "events", "expected a list of {name, start, end}") }
+        var out: [RegressionEvent] = []
+        for item in sequence {
+            guard let mapping = item.mapping else { throw error(item, "events", "expected {name, start, end}") }
+            let f = try fields(mapping, prefix: "events", allowed: ["name", "start", "end"])
+            guard let nameNode = f["name"], let startNode = f["start"], let endNode = f["end"] else {
+                throw error(item, "events", "each event needs name, start and end")
+            }
+            let name = try string(nameNode, "events.name")
+            var bounds: [Int64] = []
+            for (node, key) in [(startNode, "events.start"), (endNode, "events.end")] {
+                let text = try string(node, key)
+                guard let ts = TimestampParser.parse(text) else {
+                    throw error(node, key, "expected a date or timestamp such as 2026-11-27 or 2026-11-27T08:00:00Z, found '\(text)'")
+                }
+                bounds.append(ts)
+            }
+            guard bounds[0] < bounds[1] else { throw error(endNode, "events.end", "the end must come after the start") }
+            out.append(RegressionEvent(name: name, start: bounds[0], end: bounds[1]))
+        }
+        return out
     }
 
     func levels(_ node: Node) throws(JobError) -> [Double] {

@@ -18,6 +18,9 @@ public struct SeriesResult: Sendable {
     public let decomposition: Decomposition?
     /// The rolling-origin backtest behind the first model: every candidate's windows for `auto`.
     public let backtest: [BacktestWindow]
+    /// The capacity model of the job's `drivers`: this metric as a regression on another metric of
+    /// the service, driven by that metric's forecast; or why it could not be fitted.
+    public internal(set) var driven: Result<DrivenForecast, ForecastError>?
 
     public var series: Series { preparation.series }
     public var primary: ModelResult { fits[0] }
@@ -30,6 +33,15 @@ public struct ModelResult: Sendable {
     public let fitted: any FittedModel
     public let forecast: Forecast
     /// Change of the point forecast per 30.44 days (an average month), in the series' unit.
+    public let growthPerMonth: Double
+}
+
+/// A metric forecast through a regression on a driver metric and the driver's own forecast.
+public struct DrivenForecast: Sendable {
+    /// The driver metric, e.g. `requests_per_second`.
+    public let driver: String
+    public let fitted: FittedRegression
+    public let forecast: Forecast
     public let growthPerMonth: Double
 }
 
@@ -143,6 +155,9 @@ public struct Pipeline: Sendable {
             case .failure(let e): throw .forecast(e)
             }
         }
+        for i in results.indices {
+            results[i].driven = drivenForecast(for: results[i], among: results, periods: periods)
+        }
         timings["fit"] = clock.lap()
 
         var files = FleetReport(job: job, results: results, services: services).files()
@@ -152,6 +167,37 @@ public struct Pipeline: Sendable {
         do { try files.commit(to: job.output) } catch { throw .output(error) }
         logger.info("wrote \(files.paths.count) files to \(job.output)")
         return RunOutcome(job: job, results: results, services: services, files: files, timings: timings)
+    }
+
+    /// The job's regression of `result` on its driver metric, if the job names one for this metric
+    /// and the service has it. Target and driver are aligned on their common history; they must end
+    /// at the same time so that the driver's forecast covers the target's horizon.
+    func drivenForecast(for result: SeriesResult, among results: [SeriesResult], periods: [Int]) -> Result<DrivenForecast, ForecastError>? {
+        guard let driverMetric = job.drivers[result.key.metric],
+              let driver = results.first(where: { $0.key.service == result.key.service && $0.key.metric == driverMetric && $0.key.labels == result.key.labels })
+        else { return nil }
+        let target = result.series
+        let source = driver.series
+        let model = "regression(\(driverMetric))"
+        guard target.step == source.step, target.end == source.end else {
+            return .failure(.numerical(series: target.name, model: model,
+                                       detail: "the driver \(driver.key) ends at \(TimestampFormat.iso8601.format(source.end)), the series at \(TimestampFormat.iso8601.format(target.end)); a driver must end with the series so that its forecast covers the horizon"))
+        }
+        let common = min(target.count, source.count)
+        let aligned = target.suffix(common)
+        let history = Array(source.values.suffix(common))
+        let regression = RegressionModel(periods: periods.filter { 2 * $0 <= common }, events: job.events,
+                                         drivers: [Driver(name: driverMetric, history: history, forecast: driver.primary.forecast)])
+        do throws(ForecastError) {
+            let fitted = try regression.fitRegression(aligned)
+            let forecast = fitted.predict(horizon: job.horizon, levels: job.levels)
+            let named = Forecast(model: model, start: forecast.start, step: forecast.step, mean: forecast.mean, intervals: forecast.intervals)
+            let final = target.values.allSatisfy { $0 >= 0 } ? named.floored(at: 0) : named
+            return .success(DrivenForecast(driver: driverMetric, fitted: fitted, forecast: final,
+                                           growthPerMonth: final.growth(perSeconds: Self.monthSeconds, season: periods.last ?? 1)))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The backtest `auto` would run, for a job whose first model is another one.

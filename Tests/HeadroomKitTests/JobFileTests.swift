@@ -1,5 +1,6 @@
 import Testing
 @testable import HeadroomKit
+import Forecasting
 import TimeSeries
 
 @Suite("Job file")
@@ -62,5 +63,30 @@ struct JobFileTests {
         let job = try JobFile(path: Fixtures.root + "/datasets/demo.yaml").load()
         #expect(job.database.hasSuffix("datasets/demo.sqlite"))
         #expect(job.output.hasSuffix("reports/demo"))
+    }
+}
+
+@Suite("Job file: capacity models")
+struct JobFileDriverTests {
+    @Test("drivers map a metric to the metric that explains it, and events are dated windows")
+    func driversAndEvents() throws {
+        let job = try JobFile(path: "/jobs/j.yaml").parse("""
+            database: h.sqlite
+            drivers: {cpu_cores: requests_per_second}
+            events:
+              - {name: black-friday, start: 2026-11-27, end: 2026-11-28}
+            """)
+        #expect(job.drivers == ["cpu_cores": "requests_per_second"])
+        #expect(job.events == [RegressionEvent(name: "black-friday", start: 1_795_737_600, end: 1_795_824_000)])
+    }
+
+    @Test("an event that ends before it starts names the key and the line")
+    func backwardsEvent() {
+        do {
+            _ = try JobFile(path: "/jobs/j.yaml").parse("database: h.sqlite\nevents:\n  - {name: x, start: 2026-11-28, end: 2026-11-27}\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "/jobs/j.yaml: line 3: key 'events.end': the end must come after the start")
+        }
     }
 }

@@ -133,6 +133,34 @@ struct PipelineTests {
         #expect(report.contains("too short to backtest"))
     }
 
+    @Test("a driver metric gives a capacity model: CPU as a regression on requests, driven by their forecast")
+    func drivenCapacityModel() throws {
+        let folder = Fixtures.temporaryFolder()
+        let path = folder + "/driven.sqlite"
+        let store = try HistoryStore.openForWriting(path: path)
+        let timestamps: [Int64] = (0..<(24 * 21)).map { 1_783_296_000 + Int64($0) * 3600 }
+        // Daily cycle, growth, and a campaign-like swing no calendar term explains.
+        let rps = timestamps.indices.map { 1000 + 400 * sin(Double($0) * Double.pi / 12) + Double($0) + 150 * sin(Double($0) * 0.37) }
+        let cpu = rps.enumerated().map { 0.5 + 0.002 * $1 + 0.01 * sin(Double($0) * 1.7) }
+        try store.ingest([
+            RawSamples(key: SeriesKey(service: "api", metric: "requests_per_second"), unit: "req/s", timestamps: timestamps, values: rps),
+            RawSamples(key: SeriesKey(service: "api", metric: "cpu_cores"), unit: "cores", timestamps: timestamps, values: cpu),
+        ])
+        var job = Job(database: path)
+        job.output = folder + "/out"
+        job.horizon = 48
+        job.drivers = ["cpu_cores": "requests_per_second"]
+        let outcome = try Pipeline(job: job).run()
+        let cpuResult = try #require(outcome.results.first { $0.key.metric == "cpu_cores" })
+        let driven = try #require(try cpuResult.driven?.get())
+        let slope = try #require(driven.fitted.coefficient("requests_per_second"))
+        #expect(abs(slope.estimate - 0.002) < 3 * slope.standardError + 1e-5)
+        let csv = try String(contentsOfFile: job.output + "/forecasts.csv", encoding: .utf8)
+        #expect(csv.contains(",regression(requests_per_second),"))
+        let report = try String(contentsOfFile: job.output + "/report.md", encoding: .utf8)
+        #expect(report.contains("Capacity model: cpu_cores = "))
+    }
+
     @Test("the history database is never written by a run")
     func historyUntouched() throws {
         let folder = Fixtures.temporaryFolder()
