@@ -90,10 +90,12 @@ public struct AutoModel: ForecastingModel {
             if entry.member < fits.count, let fit = fits[entry.member] { members.append((entry, fit)) }
         }
         guard !members.isEmpty else { return try fallback(series) }
-        let calibration = Calibration(errors: crossFittedErrors(scored))
+        let errors = crossFittedErrors(scored)
+        let calibration = Calibration(errors: errors)
         let selection = ModelSelection(candidates: scores, chosen: members.map(\.entry.name),
                                        scaledErrors: calibration?.scaled.count ?? 0, fallback: false,
-                                       windows: scored.flatMap(\.windows))
+                                       windows: scored.flatMap(\.windows),
+                                       heldOutCoverage: Calibration.heldOutCoverage(errors, level: Self.referenceLevel))
         return FittedAuto(members: members.map(\.fit), calibration: calibration, selection: selection,
                           nonNegative: series.values.allSatisfy { $0 >= 0 })
     }
@@ -120,7 +122,7 @@ public struct AutoModel: ForecastingModel {
                 let fit = try model.fit(series)
                 return FittedAuto(members: [fit], calibration: nil, nonNegative: series.values.allSatisfy { $0 >= 0 },
                                   selection: ModelSelection(candidates: [], chosen: [fit.modelName], scaledErrors: 0, fallback: true,
-                                                            windows: []))
+                                                            windows: [], heldOutCoverage: nil))
             } catch {}
         }
         throw .seriesTooShort(series: series.name, model: name, observations: series.count, minimum: Naive().minimumObservations)
@@ -190,6 +192,22 @@ struct Calibration: Sendable {
         self.scaled = scaled.sorted()
     }
 
+    /// The share of errors inside the `level` interval when each window is predicted by a
+    /// calibration on the other windows: an honest estimate of the coverage to expect.
+    static func heldOutCoverage(_ errors: [[Double]], level: Double) -> Double? {
+        var inside = 0, total = 0
+        for w in errors.indices {
+            var others = errors
+            others.remove(at: w)
+            guard let calibration = Calibration(errors: others) else { continue }
+            for (h, e) in errors[w].enumerated() {
+                total += 1
+                if abs(e) <= calibration.halfWidth(level: level, step: h) { inside += 1 }
+            }
+        }
+        return total > 0 ? Double(inside) / Double(total) : nil
+    }
+
     /// The profile at step `h` (0-based).
     func profile(_ h: Int) -> Double { a + b * Double(h + 1).squareRoot() }
 
@@ -211,6 +229,9 @@ public struct ModelSelection: Sendable {
     public let fallback: Bool
     /// Every backtest window of every candidate, best candidate first.
     public let windows: [BacktestWindow]
+    /// Measured coverage of the calibrated 95 % interval, 0…1: each backtest window scored by an
+    /// interval calibrated on the other windows only; `nil` when there are too few windows.
+    public let heldOutCoverage: Double?
 }
 
 /// A candidate's backtest, averaged over its windows.

@@ -271,8 +271,12 @@ struct FleetReport {
                 text += "; `auto` averaged the \(selection.chosen.count == 1 ? "best model" : "\(selection.chosen.count) best models")"
                     + " of \(selection.candidates.count) backtested over \(windows) windows of \(Self.span(horizon, r.series.step))"
                 text += selection.scaledErrors > 0
-                    ? ", and its intervals are calibrated on \(selection.scaledErrors) cross-fitted backtest errors."
-                    : ", with the members' own intervals (too few backtest errors to calibrate)."
+                    ? ", and its intervals are calibrated on \(selection.scaledErrors) cross-fitted backtest errors"
+                    : ", with the members' own intervals (too few backtest errors to calibrate)"
+                if let covered = selection.heldOutCoverage {
+                    text += String(format: "; the 95 %% interval covered %.0f %% of held-out backtest outcomes", covered * 100)
+                }
+                text += "."
             }
         } else if let trend = r.primary.fitted as? FittedLinearTrend {
             text += String(format: ", fitted on %d points (R² %.2f, residual standard deviation %@%@)",
