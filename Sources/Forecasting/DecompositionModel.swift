@@ -21,6 +21,8 @@ public struct DecompositionModel: ForecastingModel {
         case damped
         /// An ordinary-least-squares line through the adjusted series.
         case linear
+        /// A line whose slope may change at changepoints chosen by BIC (``PiecewiseTrend``).
+        case piecewise
 
         var model: any ForecastingModel {
             switch self {
@@ -28,6 +30,7 @@ public struct DecompositionModel: ForecastingModel {
             case .ses: return ExponentialSmoothing(trend: .none)
             case .damped: return ExponentialSmoothing(trend: .damped)
             case .linear: return LinearTrend()
+            case .piecewise: return PiecewiseTrend()
             }
         }
     }

@@ -17,8 +17,11 @@ struct Ingest: ParsableCommand {
     @Argument(help: "The SQLite history database to write.")
     var database: String
 
-    @Option(help: "The CSV file to load.")
-    var csv: String
+    @Option(help: "The CSV file of history to load.")
+    var csv: String?
+
+    @Option(help: "A CSV of events to load instead: name,start,end and optionally service (end exclusive).")
+    var events: String?
 
     @Option(help: "Service the series belongs to (for a timestamp,value file).")
     var service: String?
@@ -32,6 +35,9 @@ struct Ingest: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        if (csv == nil) == (events == nil) {
+            throw ValidationError("Give either --csv (history) or --events (an event list).")
+        }
         if (service == nil) != (metric == nil) {
             throw ValidationError("Give --service and --metric together, or neither for a long-format file.")
         }
@@ -40,6 +46,12 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let logger = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
+            if let events {
+                let count = try HeadroomKit.Ingest.events(database: database, csv: events)
+                print("\(database): \(count) events from \(events)")
+                return
+            }
+            guard let csv else { return }
             let key = service.map { SeriesKey(service: $0, metric: metric!) }
             let (rows, summary) = try HeadroomKit.Ingest.run(database: database, csv: csv, key: key, unit: unit)
             logger.info("ingested \(rows) rows")

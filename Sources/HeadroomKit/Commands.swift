@@ -28,6 +28,17 @@ public enum Ingest {
     }
 }
 
+extension Ingest {
+    /// Loads events (`name,start,end[,service]`) into the `events` table, in one transaction.
+    public static func events(database: String, csv: String) throws(HeadroomError) -> Int {
+        do {
+            let events = try CSVEventReader().read(path: csv)
+            try HistoryStore.openForWriting(path: database).saveEvents(events)
+            return events.count
+        } catch { throw .store(error) }
+    }
+}
+
 /// `headroom forecast`: one CSV series in, one forecast CSV out.
 public struct CSVForecast: Sendable {
     public var csv: String

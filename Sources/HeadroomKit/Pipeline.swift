@@ -98,10 +98,12 @@ public struct Pipeline: Sendable {
         }
         let raw: [RawSamples]
         let services: [ServiceProfile]
+        let storedEvents: [StoredEvent]
         let sqliteVersion: String
         do {
             raw = try load(from: store)
             services = try store.services()
+            storedEvents = try store.events()
             sqliteVersion = try store.sqliteVersion()
         } catch { throw .store(error) }
         guard !raw.isEmpty else {
@@ -156,7 +158,9 @@ public struct Pipeline: Sendable {
             }
         }
         for i in results.indices {
-            results[i].driven = drivenForecast(for: results[i], among: results, periods: periods)
+            let events = job.events + storedEvents.filter { $0.service == nil || $0.service == results[i].key.service }
+                .map { RegressionEvent(name: $0.name, start: $0.start, end: $0.end) }
+            results[i].driven = drivenForecast(for: results[i], among: results, periods: periods, events: events)
         }
         timings["fit"] = clock.lap()
 
@@ -172,7 +176,8 @@ public struct Pipeline: Sendable {
     /// The job's regression of `result` on its driver metric, if the job names one for this metric
     /// and the service has it. Target and driver are aligned on their common history; they must end
     /// at the same time so that the driver's forecast covers the target's horizon.
-    func drivenForecast(for result: SeriesResult, among results: [SeriesResult], periods: [Int]) -> Result<DrivenForecast, ForecastError>? {
+    func drivenForecast(for result: SeriesResult, among results: [SeriesResult], periods: [Int],
+                        events: [RegressionEvent]) -> Result<DrivenForecast, ForecastError>? {
         guard let driverMetric = job.drivers[result.key.metric],
               let driver = results.first(where: { $0.key.service == result.key.service && $0.key.metric == driverMetric && $0.key.labels == result.key.labels })
         else { return nil }
@@ -186,7 +191,7 @@ public struct Pipeline: Sendable {
         let common = min(target.count, source.count)
         let aligned = target.suffix(common)
         let history = Array(source.values.suffix(common))
-        let regression = RegressionModel(periods: periods.filter { 2 * $0 <= common }, events: job.events,
+        let regression = RegressionModel(periods: periods.filter { 2 * $0 <= common }, events: Self.relevant(events, to: aligned),
                                          drivers: [Driver(name: driverMetric, history: history, forecast: driver.primary.forecast)])
         do throws(ForecastError) {
             let fitted = try regression.fitRegression(aligned)
@@ -198,6 +203,12 @@ public struct Pipeline: Sendable {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Events that overlap the history (an indicator needs both 0s and 1s there to be estimated),
+    /// merged by name.
+    static func relevant(_ events: [RegressionEvent], to series: Series) -> [RegressionEvent] {
+        events.filter { $0.end > series.start && $0.start <= series.end && !($0.start <= series.start && $0.end > series.end) }
     }
 
     /// The backtest `auto` would run, for a job whose first model is another one.

@@ -144,3 +144,48 @@ public struct CSVHistoryReader: Sendable {
         }
     }
 }
+
+/// Reads events from a CSV with the header `name,start,end` and optionally
+/// `service` (empty for the whole fleet); `end` is exclusive, timestamps as
+/// for history.
+public struct CSVEventReader: Sendable {
+    public init() {}
+
+    public func read(path: String) throws(StoreError) -> [StoredEvent] {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let reader = try? CSVReader(string: text, hasHeaderRow: false, trimFields: true) else {
+            throw .emptyFile(path: path)
+        }
+        guard let header = reader.next()?.map({ $0.lowercased() }) else { throw .emptyFile(path: path) }
+        var columns: [String: Int] = [:]
+        for name in ["name", "start", "end"] {
+            guard let index = header.firstIndex(of: name) else { throw .missingColumn(path: path, column: name, header: header) }
+            columns[name] = index
+        }
+        let service = header.firstIndex(of: "service")
+        var events: [StoredEvent] = []
+        var line = 1
+        while let fields = reader.next() {
+            line += 1
+            if fields.allSatisfy(\.isEmpty) { continue }
+            guard fields.count >= header.count else { throw .shortLine(path: path, line: line, expected: header.count, found: fields.count) }
+            var bounds: [Int64] = []
+            for name in ["start", "end"] {
+                let text = fields[columns[name]!]
+                guard let ts = TimestampParser.parse(text) else {
+                    throw .badField(path: path, line: line, column: name, text: text, expected: "a date or timestamp such as 2026-11-27")
+                }
+                bounds.append(ts)
+            }
+            guard bounds[1] > bounds[0] else {
+                throw .badField(path: path, line: line, column: "end", text: fields[columns["end"]!], expected: "a time after the start")
+            }
+            let name = fields[columns["name"]!]
+            guard !name.isEmpty else { throw .badField(path: path, line: line, column: "name", text: "", expected: "a non-empty name") }
+            events.append(StoredEvent(name: name, service: service.flatMap { fields[$0].isEmpty ? nil : fields[$0] },
+                                      start: bounds[0], end: bounds[1]))
+        }
+        return events
+    }
+}

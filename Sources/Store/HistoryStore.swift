@@ -121,6 +121,26 @@ public struct HistoryStore: Sendable {
         }
     }
 
+    /// Events, ordered by start; empty when the database has no `events` table.
+    public func events() throws(StoreError) -> [StoredEvent] {
+        try read { db in
+            guard try db.tableExists("events") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT name, service, starts_at, ends_at FROM events ORDER BY starts_at, name").map { row in
+                StoredEvent(name: row["name"], service: row["service"], start: row["starts_at"], end: row["ends_at"])
+            }
+        }
+    }
+
+    /// Adds events, in one transaction.
+    public func saveEvents(_ events: [StoredEvent]) throws(StoreError) {
+        try write { db in
+            for e in events {
+                try db.execute(sql: "INSERT INTO events (name, service, starts_at, ends_at) VALUES (?, ?, ?, ?)",
+                               arguments: [e.name, e.service, e.start, e.end])
+            }
+        }
+    }
+
     /// The version of the SQLite library in use, for the run manifest.
     public func sqliteVersion() throws(StoreError) -> String {
         try read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "" }

@@ -46,6 +46,23 @@ public struct RawSamples: Sendable, Equatable {
     }
 }
 
+/// A dated event from the `events` table: a holiday, a deploy, a campaign.
+public struct StoredEvent: Sendable, Equatable {
+    public var name: String
+    /// The service it concerns, or `nil` for the whole fleet.
+    public var service: String?
+    /// Unix seconds, UTC; `end` exclusive.
+    public var start: Int64
+    public var end: Int64
+
+    public init(name: String, service: String? = nil, start: Int64, end: Int64) {
+        self.name = name
+        self.service = service
+        self.start = start
+        self.end = end
+    }
+}
+
 /// How a service is deployed today, from the `services` table.
 public struct ServiceProfile: Sendable, Equatable, Codable {
     public var name: String

@@ -8,6 +8,7 @@ import GRDB
 /// samples  (series_id, ts, value)                   -- ts: Unix seconds, UTC
 /// services (name, instance_cpu, instance_memory_gib, instances, min_instances,
 ///           max_instances, zones, stateful, cost_per_instance_hour)
+/// events   (name, service, starts_at, ends_at)       -- holidays, deploys, campaigns; service NULL = all
 /// ```
 enum Schema {
     static let requiredTables = ["series", "samples"]
@@ -38,6 +39,16 @@ enum Schema {
                     zones INTEGER,
                     stateful INTEGER,
                     cost_per_instance_hour REAL);
+                """)
+        }
+        migrator.registerMigration("v2: events") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    name TEXT NOT NULL,
+                    service TEXT,
+                    starts_at INTEGER NOT NULL,
+                    ends_at INTEGER NOT NULL,
+                    CHECK (ends_at > starts_at));
                 """)
         }
         return migrator

@@ -85,3 +85,29 @@ struct StoreTests {
         #expect(try HistoryStore.openReadOnly(path: db).services() == [profile])
     }
 }
+
+@Suite("Events")
+struct EventTests {
+    @Test("events load from CSV into the events table and read back in time order")
+    func roundTrip() throws {
+        let folder = temporaryFolder()
+        let csv = folder + "/events.csv"
+        try "name,start,end,service\nblack-friday,2026-11-27,2026-11-28,\ndeploy-42,2026-10-20T10:00:00Z,2026-10-20T12:00:00Z,checkout-api\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let store = try HistoryStore.openForWriting(path: folder + "/h.sqlite")
+        try store.saveEvents(try CSVEventReader().read(path: csv))
+        #expect(try store.events() == [
+            StoredEvent(name: "deploy-42", service: "checkout-api", start: 1_792_490_400, end: 1_792_497_600),
+            StoredEvent(name: "black-friday", service: nil, start: 1_795_737_600, end: 1_795_824_000),
+        ])
+    }
+
+    @Test("an event that ends before it starts names the line and the column")
+    func backwards() throws {
+        let csv = temporaryFolder() + "/events.csv"
+        try "name,start,end\nx,2026-11-28,2026-11-27\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.badField(path: csv, line: 2, column: "end", text: "2026-11-27", expected: "a time after the start")) {
+            try CSVEventReader().read(path: csv)
+        }
+    }
+}
