@@ -24,19 +24,7 @@ public struct CSVDecomposition: Sendable {
 
     /// `timestamp,observed,trend,seasonal_<P>…,resid`, timestamps in the input's form.
     public func run() throws(HeadroomError) -> CSVTable {
-        let contents: CSVHistoryReader.Contents
-        do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
-            throw .store(error)
-        }
-        guard contents.series.count == 1, let samples = contents.series.first else {
-            throw .badData("\(csv): holds \(contents.series.count) series; `decompose` takes one timestamp,value series")
-        }
-        let step: TimeStep
-        if let given = self.step { step = given } else { step = try CSVForecast.inferStep(samples.timestamps, path: csv) }
-        let series: Series
-        do {
-            series = try Regularizer(step: step).prepare(name: csv, timestamps: samples.timestamps, values: samples.values).series
-        } catch { throw .preparation(error) }
+        let (series, format) = try SingleSeriesCSV.load(csv, command: "decompose", step: step)
         let decomposition: Decomposition
         do {
             if periods.count == 1 {
@@ -52,7 +40,7 @@ public struct CSVDecomposition: Sendable {
         let seasonalColumns = decomposition.seasonals.map { "seasonal_\($0.period)" }
         var table = CSVTable(header: ["timestamp", "observed", "trend"] + seasonalColumns + ["resid"])
         for i in 0..<series.count {
-            table.append([contents.timestampFormat.format(series.timestamp(at: i)), NumberFormat.exact(decomposition.observed[i]),
+            table.append([format.format(series.timestamp(at: i)), NumberFormat.exact(decomposition.observed[i]),
                           NumberFormat.exact(decomposition.trend[i])]
                          + decomposition.seasonals.map { NumberFormat.exact($0.values[i]) }
                          + [NumberFormat.exact(decomposition.residual[i])])

@@ -72,15 +72,8 @@ public struct CSVForecast: Sendable {
 
     /// The forecast table: `timestamp,model,mean,lo_<L>,hi_<L>…` with timestamps in the input's form.
     public func run() throws(HeadroomError) -> CSVTable {
-        let contents: CSVHistoryReader.Contents
-        do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
-            throw .store(error)
-        }
-        guard contents.series.count == 1, let samples = contents.series.first else {
-            throw .badData("\(csv): holds \(contents.series.count) series; `forecast` takes one timestamp,value series")
-        }
-        let step: TimeStep
-        if let given = self.step { step = given } else { step = try Self.inferStep(samples.timestamps, path: csv) }
+        let (series, format) = try SingleSeriesCSV.load(csv, command: "forecast", step: self.step, aggregation: aggregation)
+        let step = series.step
         let steps: Int
         switch horizon {
         case .steps(let n): steps = n
@@ -98,25 +91,43 @@ public struct CSVForecast: Sendable {
         guard let model = ModelCatalog.model(named: model, context: context) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
-        let preparation: Preparation
-        do {
-            preparation = try Regularizer(step: step, aggregation: aggregation)
-                .prepare(name: csv, timestamps: samples.timestamps, values: samples.values)
-        } catch { throw .preparation(error) }
         BLASThreads.set(1)
         let fitted: any FittedModel
-        do { fitted = try model.fit(preparation.series) } catch { throw .forecast(error) }
+        do { fitted = try model.fit(series) } catch { throw .forecast(error) }
         let forecast = fitted.predict(horizon: steps, levels: levels)
         let header = ["timestamp", "model", "mean"] + levels.flatMap { ["lo_\(FleetReport.levelName($0))", "hi_\(FleetReport.levelName($0))"] }
         var table = CSVTable(header: header)
         for i in 0..<forecast.horizon {
-            var row = [contents.timestampFormat.format(forecast.timestamp(at: i)), forecast.model, NumberFormat.exact(forecast.mean[i])]
+            var row = [format.format(forecast.timestamp(at: i)), forecast.model, NumberFormat.exact(forecast.mean[i])]
             for interval in forecast.intervals {
                 row += [NumberFormat.exact(interval.lower[i]), NumberFormat.exact(interval.upper[i])]
             }
             table.append(row)
         }
         return table
+    }
+
+}
+
+/// A single `timestamp,value` CSV series, put on its grid, for the one-series commands.
+enum SingleSeriesCSV {
+    /// The series on a regular grid (the step given, or the median spacing of its timestamps) and
+    /// the form its timestamps were spelled in.
+    static func load(_ csv: String, command: String, step: TimeStep?, aggregation: Aggregation = .mean) throws(HeadroomError) -> (Series, TimestampFormat) {
+        let contents: CSVHistoryReader.Contents
+        do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
+            throw .store(error)
+        }
+        guard contents.series.count == 1, let samples = contents.series.first else {
+            throw .badData("\(csv): holds \(contents.series.count) series; `\(command)` takes one timestamp,value series")
+        }
+        let grid: TimeStep
+        if let step { grid = step } else { grid = try inferStep(samples.timestamps, path: csv) }
+        do {
+            let prepared = try Regularizer(step: grid, aggregation: aggregation)
+                .prepare(name: csv, timestamps: samples.timestamps, values: samples.values)
+            return (prepared.series, contents.timestampFormat)
+        } catch { throw .preparation(error) }
     }
 
     /// The median spacing of distinct timestamps, seconds.
