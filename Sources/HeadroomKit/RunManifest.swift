@@ -1,5 +1,7 @@
+import Forecasting
 import Foundation
 import Store
+import TimeSeries
 
 /// `run.json`: what was run, on what, with which parameters and versions,
 /// and how long each stage took. The only output that changes between two
@@ -11,10 +13,19 @@ struct RunManifest: Encodable {
         let maxGapSeconds: Int64
         let historySeconds: Int64?
         let horizonSteps: Int
+        let periods: [Int]
         let models: [String]
+        let drivers: [String: String]
+        let events: [Event]
         let levels: [Double]
         let autoscaling: AutoscalingSettings
         let slo: ServiceLevelObjectives
+    }
+
+    struct Event: Encodable {
+        let name: String
+        let start: String
+        let end: String
     }
 
     struct SeriesEntry: Encodable {
@@ -48,7 +59,12 @@ struct RunManifest: Encodable {
         query = job.query
         output = job.output
         parameters = Parameters(step: job.step.description, aggregation: job.aggregation.rawValue, maxGapSeconds: job.maxGap,
-                                historySeconds: job.history, horizonSteps: job.horizon, models: job.models, levels: job.levels,
+                                historySeconds: job.history, horizonSteps: job.horizon,
+                                periods: job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds),
+                                models: job.models, drivers: job.drivers,
+                                events: job.events.map { Event(name: $0.name, start: TimestampFormat.iso8601.format($0.start),
+                                                               end: TimestampFormat.iso8601.format($0.end)) },
+                                levels: job.levels,
                                 autoscaling: job.autoscaling, slo: job.slo)
         series = results.map { r in
             SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
