@@ -49,6 +49,8 @@ let package = Package(
         ),
         /// Forecasting models behind one protocol, with prediction intervals.
         .target(name: "Forecasting", dependencies: ["Linalg", "TimeSeries"]),
+        /// Anomaly detection: generalized ESD, Seasonal Hybrid ESD, residual and level-shift detectors, events, NAB scoring.
+        .target(name: "Anomaly", dependencies: ["Forecasting", "Linalg", "TimeSeries"]),
         /// Markdown, CSV and SVG writers over plain values; atomic file output.
         .target(
             name: "Reporting",
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "HeadroomKit",
             dependencies: [
-                "Linalg", "TimeSeries", "Store", "Forecasting", "Reporting",
+                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Reporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,6 +88,7 @@ let package = Package(
             dependencies: ["Forecasting", "Linalg", "TimeSeries"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "AnomalyTests", dependencies: ["Anomaly", "Forecasting", "TimeSeries"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
         .testTarget(
             name: "HeadroomKitTests",

@@ -1,0 +1,51 @@
+import TimeSeries
+
+/// What to do with anomalous points before fitting a forecasting model.
+///
+/// Only spikes and dips are treated, every point from an event's start to its
+/// end inclusive. Level shifts are never cleaned: the new level is the new
+/// baseline. Callers who want the model to learn only the new baseline should
+/// start the history at the last level shift (its `start`).
+public enum AnomalyTreatment: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Replace each anomalous point by its expected value.
+    case exclude
+    /// Clamp each anomalous point to `expected ± 3 σ̂`, σ̂ the robust scale
+    /// (``RobustStatistics/scale(_:)``) of all residuals `xₜ − expectedₜ`.
+    case winsorize
+    /// Leave the series as it is.
+    case keep
+
+    /// The number of robust standard deviations `winsorize` keeps around the expected value.
+    public static let winsorizeLimit = 3.0
+
+    /// `series` with the points of `events` treated; `expected` is aligned
+    /// with the series (e.g. ``SeasonalHybridESD/Result/expected``). Events
+    /// outside the series are ignored. O(n log n) for winsorizing, O(n) otherwise.
+    public func clean(_ series: Series, events: [AnomalyEvent], expected: [Double]) -> Series {
+        precondition(expected.count == series.count, "expected values must be aligned with the series")
+        guard self != .keep, !series.values.isEmpty else { return series }
+        var values = series.values
+        let limit: Double
+        if self == .winsorize {
+            let residuals = values.indices.compactMap { t -> Double? in
+                let r = values[t] - expected[t]
+                return r.isFinite ? r : nil
+            }
+            limit = Self.winsorizeLimit * (residuals.isEmpty ? 0 : RobustStatistics.scale(residuals))
+        } else {
+            limit = 0
+        }
+        let step = series.step.seconds
+        for event in events where event.kind != .levelShift {
+            let first = max(0, Int((event.start - series.start) / step))
+            let last = min(series.count - 1, Int((event.end - series.start) / step))
+            guard first <= last else { continue }
+            for t in first...last {
+                values[t] = min(max(values[t], expected[t] - limit), expected[t] + limit)
+            }
+        }
+        var cleaned = series
+        cleaned.values = values
+        return cleaned
+    }
+}
