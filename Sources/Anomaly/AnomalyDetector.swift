@@ -14,8 +14,11 @@ import TimeSeries
 ///   spike of size d moves the periodic seasonal by only d / cycles.
 /// - `levelShift`: ``LevelShiftDetector`` with the shortest period.
 /// - `all`: level shifts first; then S-H-ESD with each level segment's own
-///   median (so a shift does not inflate every later residual), united with the
-///   residual detector's points; expected values and scores are S-H-ESD's.
+///   median (so a shift does not inflate every later residual); expected
+///   values and scores are S-H-ESD's. The residual detector is left out: its
+///   fixed z threshold flags far more points than the ESD test on
+///   heavy-tailed operational data (on the NAB files, 2,000 events against
+///   about 100; see BENCHMARKS.md), and S-H-ESD already tests the same residuals.
 public struct AnomalyDetector: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
         case shesd, residual
@@ -72,7 +75,7 @@ public struct AnomalyDetector: Sendable, Hashable {
         let n = series.count
         var shifts: [LevelShift] = []
         if method == .levelShift || method == .all {
-            shifts = try LevelShiftDetector(period: period).detect(series)
+            shifts = try LevelShiftDetector(period: periods.filter { 2 * $0 <= n }.max() ?? period).detect(series)
         }
         var indices: [Int] = []
         var expected = [Double](repeating: 0, count: n), scores = expected
@@ -82,7 +85,7 @@ public struct AnomalyDetector: Sendable, Hashable {
             let result = try shesd.analyse(series, breaks: shifts.map(\.index))
             (indices, expected, scores) = (result.anomalies, result.expected, result.scores)
         }
-        if method == .residual || method == .all {
+        if method == .residual {
             let fit = try residualFit(series)
             let detector = ResidualDetector(threshold: threshold, direction: direction)
             indices += detector.outliers(values: series.values, fitted: fit)
