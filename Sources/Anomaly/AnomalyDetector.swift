@@ -75,7 +75,7 @@ public struct AnomalyDetector: Sendable, Hashable {
         let n = series.count
         var shifts: [LevelShift] = []
         if method == .levelShift || method == .all {
-            shifts = try LevelShiftDetector(period: periods.filter { 2 * $0 <= n }.max() ?? period).detect(series)
+            shifts = try Self.levelShifts(series, period: periods.filter { 2 * $0 <= n }.max() ?? period)
         }
         var indices: [Int] = []
         var expected = [Double](repeating: 0, count: n), scores = expected
@@ -95,6 +95,35 @@ public struct AnomalyDetector: Sendable, Hashable {
             + EventGrouping.events(levelShifts: shifts, series: series))
             .sorted { ($0.start, $0.kind == .levelShift ? 1 : 0) < ($1.start, $1.kind == .levelShift ? 1 : 0) }
         return Report(events: events, expected: expected, levelShifts: shifts)
+    }
+
+    /// Level shifts relative to the series' own growth, so that steady growth is not cut into a
+    /// staircase of "shifts": PELT runs on the deseasonalised series, then again on it minus the
+    /// slope pooled within the segments the first pass found (within each stair of a staircase
+    /// the slope is the growth; a real step leaves that slope alone, where a single least-squares
+    /// line through the whole series would tilt with it). `before` and
+    /// `after` are the medians of the deseasonalised series on each side, the old and new level.
+    static func levelShifts(_ series: Series, period: Int) throws(AnomalyError) -> [LevelShift] {
+        let detector = LevelShiftDetector(period: period)
+        let deseasonalised = try detector.deseasonalise(series)
+        let n = deseasonalised.count
+        let tMean = Double(n - 1) / 2
+        func detrended(_ slope: Double) -> [Double] { deseasonalised.enumerated().map { $1 - slope * (Double($0) - tMean) } }
+        var changes = detector.detect(deseasonalised: deseasonalised)
+        let segments = zip([0] + changes.map(\.index), changes.map(\.index) + [n])
+        var within = (sxy: 0.0, sxx: 0.0)
+        for (a, b) in segments where b - a > 1 {
+            let tBar = Double(a + b - 1) / 2
+            let yBar = deseasonalised[a..<b].reduce(0, +) / Double(b - a)
+            for t in a..<b {
+                within.sxy += (Double(t) - tBar) * (deseasonalised[t] - yBar)
+                within.sxx += (Double(t) - tBar) * (Double(t) - tBar)
+            }
+        }
+        changes = detector.detect(deseasonalised: detrended(within.sxx > 0 ? within.sxy / within.sxx : 0))
+        let bounds = [0] + changes.map(\.index) + [n]
+        let medians = zip(bounds, bounds.dropFirst()).map { RobustStatistics.median(Array(deseasonalised[$0..<$1])) }
+        return changes.enumerated().map { i, c in LevelShift(index: c.index, before: medians[i], after: medians[i + 1], score: c.score) }
     }
 
     /// Trend + seasonals of a periodic, non-robust MSTL fit: the in-sample "model" of the residual method.

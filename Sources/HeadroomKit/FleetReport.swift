@@ -1,3 +1,4 @@
+import Anomaly
 import Forecasting
 import Reporting
 import Store
@@ -14,6 +15,7 @@ struct FleetReport {
         var files = OutputFiles()
         files.add("forecasts.csv", forecastsCSV().text)
         files.add("backtest.csv", backtestCSV().text)
+        if job.anomalies.enabled { files.add("anomalies.csv", anomaliesCSV().text) }
         if results.contains(where: { $0.decomposition != nil }) { files.add("decomposition.csv", decompositionCSV().text) }
         for result in results {
             files.add(chartPath(result.key), chart(result).svg())
@@ -77,6 +79,19 @@ struct FleetReport {
                               NumberFormat.significant(d.observed[i]), NumberFormat.significant(d.trend[i])]
                              + periods.map { p in d.seasonals.first { $0.period == p }.map { NumberFormat.significant($0.values[i]) } ?? "" }
                              + [NumberFormat.significant(d.residual[i])])
+            }
+        }
+        return table
+    }
+
+    /// `service,metric,start,end,peak,value,expected,score,kind`: one row per anomaly event.
+    func anomaliesCSV() -> CSVTable {
+        var table = CSVTable(header: ["service", "metric", "start", "end", "peak", "value", "expected", "score", "kind"])
+        for r in results {
+            for e in r.anomalies {
+                table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(e.start), TimestampFormat.iso8601.format(e.end),
+                              TimestampFormat.iso8601.format(e.peak), NumberFormat.significant(e.value), NumberFormat.significant(e.expected),
+                              NumberFormat.significant(e.score), e.kind.rawValue])
             }
         }
         return table
@@ -153,6 +168,16 @@ struct FleetReport {
             chart.lines.append(ChartLine(name: "regression on \(driven.driver) (mean)", timestamps: future, values: driven.forecast.mean,
                                          colour: .vermillion, style: .dashed))
         }
+        let incidents = result.anomalies.filter { $0.kind != .levelShift }
+        if !incidents.isEmpty {
+            chart.markers.append(ChartMarkers(name: "anomaly (spike or dip)", timestamps: incidents.map(\.peak),
+                                              values: incidents.map(\.value), colour: .vermillion))
+        }
+        let shifts = result.anomalies.filter { $0.kind == .levelShift }
+        if !shifts.isEmpty {
+            chart.markers.append(ChartMarkers(name: "level shift", timestamps: shifts.map(\.peak), values: shifts.map(\.value),
+                                              colour: .reddishPurple))
+        }
         chart.divider = ChartDivider(label: "now", timestamp: series.end)
         return chart
     }
@@ -199,6 +224,7 @@ struct FleetReport {
             for r in results where r.key.service == service {
                 doc.heading(3, r.key.metric)
                 doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
+                if let incidents = incidentParagraph(r) { doc.paragraph(incidents.text); doc.bullets(incidents.items) }
                 doc.paragraph(modelSentence(r))
                 if let driven = r.driven { doc.paragraph(drivenSentence(r, driven)) }
                 if let selection = r.selection, !selection.candidates.isEmpty {
@@ -287,6 +313,40 @@ struct FleetReport {
             text += "."
         }
         return text
+    }
+
+    /// The anomalies of a series, largest first, with their size against the expected value, and
+    /// what the forecast did with them.
+    private func incidentParagraph(_ r: SeriesResult) -> (text: String, items: [String])? {
+        if let note = r.detectionNote { return ("Anomaly detection: not run — \(note).", []) }
+        guard job.anomalies.enabled else { return nil }
+        let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
+        let incidents = r.anomalies.filter { $0.kind != .levelShift }
+        let shifts = r.anomalies.filter { $0.kind == .levelShift }
+        guard !incidents.isEmpty || !shifts.isEmpty else { return ("Anomalies: none found.", []) }
+        let treated: String
+        switch job.anomalies.treatment {
+        case .exclude: treated = "replaced by their expected values before fitting"
+        case .winsorize: treated = "clamped to 3 robust standard deviations of the expected values before fitting"
+        case .keep: treated = "kept as they are for fitting"
+        }
+        var text = "Anomalies: \(incidents.count) spike\(incidents.count == 1 ? "" : "s") or dip\(incidents.count == 1 ? "" : "s") (\(treated))"
+        text += shifts.isEmpty ? "." : " and \(shifts.count) level shift\(shifts.count == 1 ? "" : "s")"
+            + (r.fittedHistory.count < r.series.count
+               ? "; the models were fitted on the new baseline from \(Self.dateTime(r.fittedHistory.start))."
+               : "; the history after the last one was too short to fit on alone, so the models saw all of it.")
+        let largest = r.anomalies.sorted { abs($0.score) > abs($1.score) }.prefix(8)
+        let items = largest.map { e -> String in
+            let change = e.expected != 0 ? String(format: " (%+.0f %%)", (e.value - e.expected) / abs(e.expected) * 100) : ""
+            let when = e.start == e.end ? Self.dateTime(e.start) : "\(Self.dateTime(e.start)) – \(Self.dateTime(e.end))"
+            switch e.kind {
+            case .levelShift:
+                return "\(when): level shift from \(NumberFormat.readable(e.expected)) to \(NumberFormat.readable(e.value))\(unit)\(change)"
+            case .spike, .dip:
+                return "\(when): \(e.kind.rawValue), \(NumberFormat.readable(e.value))\(unit) against \(NumberFormat.readable(e.expected)) expected\(change)"
+            }
+        }
+        return (text, items + (r.anomalies.count > items.count ? ["… \(r.anomalies.count - items.count) more in anomalies.csv"] : []))
     }
 
     private func drivenSentence(_ r: SeriesResult, _ driven: Result<DrivenForecast, ForecastError>) -> String {

@@ -1,3 +1,4 @@
+import Anomaly
 import Forecasting
 import TimeSeries
 
@@ -36,6 +37,7 @@ public struct Job: Sendable, Equatable {
     public var levels: [Double] = [80, 95]
     /// Output folder (resolved against the job file's folder).
     public var output: String = "reports/run"
+    public var anomalies = AnomalySettings()
     public var autoscaling = AutoscalingSettings()
     public var slo = ServiceLevelObjectives()
 
@@ -57,6 +59,22 @@ public struct SeriesSelector: Sendable, Equatable {
     public func matches(service: String, metric: String) -> Bool {
         (services?.contains(service) ?? true) && (metrics?.contains(metric) ?? true)
     }
+}
+
+/// How anomalies are found and treated before forecasting.
+public struct AnomalySettings: Sendable, Equatable {
+    /// Run detection at all.
+    public var enabled = true
+    public var method: AnomalyDetector.Method = .all
+    /// Largest share of points S-H-ESD may flag (below 0.49).
+    public var maxAnoms = 0.005
+    /// Significance level of the generalized ESD test.
+    public var alpha = 0.05
+    public var direction: GeneralizedESD.Direction = .both
+    /// What happens to spikes and dips before the models are fitted.
+    public var treatment: AnomalyTreatment = .exclude
+
+    public init() {}
 }
 
 /// The fleet's autoscaling policy. Defaults are those of the reliability

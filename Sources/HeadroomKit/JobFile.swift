@@ -1,3 +1,4 @@
+import Anomaly
 import Foundation
 import Forecasting
 import TimeSeries
@@ -50,7 +51,7 @@ public struct JobFile: Sendable {
         let reader = Reader(file: path)
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
-            "periods", "models", "drivers", "events", "levels", "output", "autoscaling", "slo",
+            "periods", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
         ])
         guard let database = fields["database"] else {
             throw JobError(file: path, line: root.mark?.line, key: "database", problem: "is required: the path of the SQLite history")
@@ -87,6 +88,7 @@ public struct JobFile: Sendable {
         if let v = fields["periods"] { job.periods = try reader.periods(v, step: job.step) }
         if let v = fields["levels"] { job.levels = try reader.levels(v) }
         if let v = fields["drivers"] { job.drivers = try reader.drivers(v) }
+        if let v = fields["anomalies"] { job.anomalies = try reader.anomalies(v) }
         if let v = fields["events"] { job.events = try reader.events(v) }
         if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
         if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
@@ -277,6 +279,48 @@ private struct Reader {
         if let v = f["scale_down_cooldown"] { s.scaleDownCooldown = try duration(v, "autoscaling.scale_down_cooldown") }
         guard s.minInstances <= s.maxInstances else {
             throw error(node, "autoscaling", "min_instances (\(s.minInstances)) exceeds max_instances (\(s.maxInstances))")
+        }
+        return s
+    }
+
+    func anomalies(_ node: Node) throws(JobError) -> AnomalySettings {
+        var s = AnomalySettings()
+        if let flag = node.scalar, let enabled = Bool(flag.string) {
+            s.enabled = enabled
+            return s
+        }
+        guard let mapping = node.mapping else { throw error(node, "anomalies", "expected a mapping, or false to skip detection") }
+        let f = try fields(mapping, prefix: "anomalies", allowed: ["method", "max_anoms", "alpha", "direction", "treatment"])
+        if let v = f["method"] {
+            let text = try string(v, "anomalies.method")
+            guard let method = AnomalyDetector.Method(rawValue: text) else {
+                throw error(v, "anomalies.method", "expected one of shesd, residual, level_shift, all; found '\(text)'")
+            }
+            s.method = method
+        }
+        if let v = f["max_anoms"] {
+            s.maxAnoms = try number(v, "anomalies.max_anoms", suffixes: [("%", 0.01)], expected: "a share such as 0.005")
+            guard s.maxAnoms > 0 && s.maxAnoms < 0.49 else { throw error(v, "anomalies.max_anoms", "expected a share above 0 and below 0.49") }
+        }
+        if let v = f["alpha"] {
+            s.alpha = try number(v, "anomalies.alpha", suffixes: [], expected: "a significance level such as 0.05")
+            guard s.alpha > 0 && s.alpha < 1 else { throw error(v, "anomalies.alpha", "expected a level between 0 and 1") }
+        }
+        if let v = f["direction"] {
+            let text = try string(v, "anomalies.direction")
+            switch text {
+            case "pos", "positive": s.direction = .positive
+            case "neg", "negative": s.direction = .negative
+            case "both": s.direction = .both
+            default: throw error(v, "anomalies.direction", "expected pos, neg or both; found '\(text)'")
+            }
+        }
+        if let v = f["treatment"] {
+            let text = try string(v, "anomalies.treatment")
+            guard let treatment = AnomalyTreatment(rawValue: text) else {
+                throw error(v, "anomalies.treatment", "expected exclude, winsorize or keep; found '\(text)'")
+            }
+            s.treatment = treatment
         }
         return s
     }

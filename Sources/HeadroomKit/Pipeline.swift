@@ -1,3 +1,4 @@
+import Anomaly
 import Dispatch
 import Foundation
 import Forecasting
@@ -11,6 +12,13 @@ import TimeSeries
 public struct SeriesResult: Sendable {
     public let key: SeriesKey
     public let preparation: Preparation
+    /// Anomalies found in the prepared history (empty when detection is off or the series is too short).
+    public let anomalies: [AnomalyEvent]
+    /// Why detection could not run on this series, if it could not.
+    public let detectionNote: String?
+    /// The history the models were fitted on: the prepared series with spikes and dips treated
+    /// (``Job/anomalies``) and, after a level shift, only the new baseline.
+    public let fittedHistory: Series
     /// One entry per job model, in the job's order; the first is the one the report shows.
     public let fits: [ModelResult]
 
@@ -85,6 +93,9 @@ public struct Pipeline: Sendable {
         return logger
     }
 
+    /// The smallest level shift reported and acted on, as a share of the level before it.
+    public static let minimumLevelShift = 0.05
+
     /// Average Gregorian month, seconds (365.2425 / 12 days).
     public static let monthSeconds: Int64 = 2_629_746
 
@@ -131,10 +142,11 @@ public struct Pipeline: Sendable {
         let done = Counter()
         let total = prepared.count
         let season = periods.last ?? 1
+        let anomalySettings = job.anomalies
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
             defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total)) }
             do throws(ForecastError) {
-                let series = preparation.series
+                let (events, note, series) = Self.treatAnomalies(preparation.series, settings: anomalySettings, periods: periods)
                 var fits: [ModelResult] = []
                 for model in models {
                     let fit = try model.fit(series)
@@ -144,8 +156,9 @@ public struct Pipeline: Sendable {
                 }
                 let backtest = (fits[0].fitted as? FittedAuto)?.selection.windows
                     ?? Self.backtest(for: horizon, periods: periods).run(models[0], on: series, levels: [AutoModel.referenceLevel])
-                return .success(SeriesResult(key: key, preparation: preparation, fits: fits,
-                                             decomposition: Self.decompose(series, periods: periods), backtest: backtest))
+                return .success(SeriesResult(key: key, preparation: preparation, anomalies: events, detectionNote: note,
+                                             fittedHistory: series, fits: fits,
+                                             decomposition: Self.decompose(preparation.series, periods: periods), backtest: backtest))
             } catch {
                 return .failure(error)
             }
@@ -209,6 +222,32 @@ public struct Pipeline: Sendable {
     /// merged by name.
     static func relevant(_ events: [RegressionEvent], to series: Series) -> [RegressionEvent] {
         events.filter { $0.end > series.start && $0.start <= series.end && !($0.start <= series.start && $0.end > series.end) }
+    }
+
+    /// Detects anomalies and returns the history to fit: spikes and dips treated as the job says,
+    /// and, when the last level shift leaves at least two of the longest cycles and a quarter of the
+    /// history after it, only the history from that shift on (the new baseline). Level shifts of
+    /// less than ``minimumLevelShift`` of the level are dropped: statistically clear on a smooth
+    /// metric, they are noise for capacity.
+    static func treatAnomalies(_ series: Series, settings: AnomalySettings, periods: [Int]) -> ([AnomalyEvent], String?, Series) {
+        guard settings.enabled else { return ([], nil, series) }
+        let usable = periods.filter { $0 >= 2 && 2 * $0 <= series.count }
+        guard !usable.isEmpty else { return ([], "too short for anomaly detection (needs two cycles of a seasonal period)", series) }
+        let detector = AnomalyDetector(method: settings.method, periods: usable, maxAnoms: settings.maxAnoms,
+                                       alpha: settings.alpha, direction: settings.direction)
+        let report: AnomalyDetector.Report
+        do { report = try detector.analyse(series) } catch { return ([], error.description, series) }
+        let events = report.events.filter { e in
+            e.kind != .levelShift || abs(e.value - e.expected) >= minimumLevelShift * abs(e.expected)
+        }
+        let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= minimumLevelShift * abs($0.before) }
+        var cleaned = report.expected.allSatisfy({ $0 == 0 }) ? series
+            : settings.treatment.clean(series, events: events, expected: report.expected)
+        if let shift = shifts.last {
+            let remaining = series.count - shift.index
+            if remaining >= 2 * (usable.max() ?? 1), remaining * 4 >= series.count { cleaned = cleaned.suffix(remaining) }
+        }
+        return (events, nil, cleaned)
     }
 
     /// The backtest `auto` would run, for a job whose first model is another one.

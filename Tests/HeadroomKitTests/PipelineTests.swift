@@ -59,7 +59,7 @@ struct PipelineTests {
         let outcome = try Pipeline(job: job).run()
         #expect(outcome.results.map(\.key.description) == ["api/cpu_cores", "worker/cpu_cores"])
         let files = try Fixtures.files(under: job.output)
-        #expect(Set(files.keys) == ["report.md", "forecasts.csv", "backtest.csv", "decomposition.csv", "run.json",
+        #expect(Set(files.keys) == ["report.md", "forecasts.csv", "backtest.csv", "decomposition.csv", "anomalies.csv", "run.json",
                                     "charts/api--cpu_cores.svg", "charts/worker--cpu_cores.svg",
                                     "charts/api--cpu_cores--decomposition.svg", "charts/worker--cpu_cores--decomposition.svg"])
         let csv = String(decoding: files["forecasts.csv"]!, as: UTF8.self).split(separator: "\n")
@@ -76,7 +76,7 @@ struct PipelineTests {
         #expect(report.contains("![api cpu_cores: history, trend and forecast](charts/api--cpu_cores.svg)"))
         #expect(report.contains("| Candidate | Backtest MASE |"))
         #expect(report.contains("Deployed as 4 instances of 2.00 cores and 8.00 GiB"))
-        #expect(!report.contains("anomal"), "stages not built are absent, not faked")
+        #expect(!report.contains("simulat"), "stages not built are absent, not faked")
     }
 
     @Test("running the same job twice gives byte-identical files but for run.json")
