@@ -1,4 +1,5 @@
 import Foundation
+import TimeSeries
 
 // Numenta Anomaly Benchmark (NAB) scoring, reproduced from numenta/NAB:
 // `nab/sweeper.py` (`scaledSigmoid`, `Sweeper.calcSweepScore`,
@@ -293,48 +294,11 @@ public enum NABLabels {
         parseTimestamp(text)?.seconds
     }
 
+    /// Whole seconds through ``TimeSeries/TimestampParser`` (which truncates a fraction), and
+    /// whether a non-zero fraction was there.
     private static func parseTimestamp(_ text: String) -> (seconds: Int64, hasFraction: Bool)? {
-        let b = Array(text.utf8)
-        guard b.count >= 19, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"),
-              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
-        func number(_ from: Int, _ to: Int) -> Int? {
-            var v = 0
-            for k in from..<to {
-                let d = Int(b[k]) - 48
-                guard d >= 0, d <= 9 else { return nil }
-                v = v * 10 + d
-            }
-            return v
-        }
-        guard let year = number(0, 4), let month = number(5, 7), let day = number(8, 10),
-              let hour = number(11, 13), let minute = number(14, 16), let second = number(17, 19),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60 else { return nil }
-        var hasFraction = false
-        if b.count > 19 {
-            guard b[19] == UInt8(ascii: "."), b.count > 20, let fraction = number(20, b.count) else { return nil }
-            hasFraction = fraction != 0
-        }
-        let days = Int64(daysFromCivil(year, month, day))
-        return (days * 86_400 + Int64(hour * 3600 + minute * 60 + second), hasFraction)
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`; years 0…9999 here).
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        guard let seconds = TimestampParser.parse(text) else { return nil }
+        let fraction = text.split(separator: ".", maxSplits: 1).dropFirst().first
+        return (seconds, fraction.map { $0.contains { $0 != "0" } } ?? false)
     }
 }

@@ -192,7 +192,7 @@ struct NABScoringTests {
         #expect(NABLabels.unixSeconds("2000-02-29 23:59:59") == 951_868_799)
         #expect(NABLabels.unixSeconds("2015-09-11 15:34:00") == 1_441_985_640)
         #expect(NABLabels.unixSeconds("2015-02-29 00:00:00") == nil)
-        #expect(NABLabels.unixSeconds("2015-09-11") == nil)
+        #expect(NABLabels.unixSeconds("2015-09-11") == 1_441_929_600)   // a bare date is midnight UTC, as everywhere in Headroom
         #expect(throws: (any Error).self) { try NABLabels.windows(fromJSON: Data("[1]".utf8)) }
         #expect(throws: (any Error).self) {
             try NABLabels.windows(fromJSON: Data(#"{"a": [["2015-13-01 00:00:00", "x"]]}"#.utf8))
