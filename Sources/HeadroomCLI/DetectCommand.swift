@@ -110,3 +110,40 @@ struct EvalNAB: ParsableCommand {
         }
     }
 }
+
+struct EvalTreatment: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "treatment",
+        abstract: "Measure whether treating anomalies before fitting makes forecasts closer, on a job's series with incidents.",
+        discussion: """
+            Rolling origins; at each, anomalies are detected on the training part only and the model is fitted on the raw \
+            and on the treated history; both are scored with MASE against the same raw outcomes, leaving out incident steps.
+            """
+    )
+
+    @Argument(help: "The YAML job file (its series, step, periods and anomaly settings are used).")
+    var job: String
+
+    @Option(help: "The model to fit (a fixed one, so that only the treatment differs).")
+    var model: String = "mstl-log"
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            let loaded = try JobFile(path: job).load()
+            let evaluation = TreatmentEvaluation(job: loaded, model: model)
+            let outcomes = try evaluation.run()
+            print("series,incidents,windows," + evaluation.treatments.map { "mase_\($0.rawValue)" }.joined(separator: ","))
+            for o in outcomes {
+                print("\(o.key),\(o.incidents),\(o.windows)," + o.mase.map { String(format: "%.4f", $0) }.joined(separator: ","))
+            }
+            guard !outcomes.isEmpty else { print("no series with incidents"); return }
+            let means = evaluation.treatments.indices.map { i in outcomes.reduce(0) { $0 + $1.mase[i] } / Double(outcomes.count) }
+            let better = outcomes.filter { $0.mase[1] < $0.mase[0] }.count
+            print("mean MASE over \(outcomes.count) series: " + zip(evaluation.treatments, means).map { "\($0.rawValue) \(String(format: "%.4f", $1))" }.joined(separator: ", ")
+                  + "; exclude closer than keep on \(better) of \(outcomes.count)")
+        }
+    }
+}

@@ -7,7 +7,7 @@ import Reporting
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate Headroom on public benchmark data.",
-        subcommands: [EvalM4.self, EvalNAB.self]
+        subcommands: [EvalM4.self, EvalNAB.self, EvalTreatment.self]
     )
 }
 
