@@ -71,8 +71,10 @@ public struct AnomalySettings: Sendable, Equatable {
     /// Significance level of the generalized ESD test.
     public var alpha = 0.05
     public var direction: GeneralizedESD.Direction = .both
-    /// What happens to spikes and dips before the models are fitted.
-    public var treatment: AnomalyTreatment = .exclude
+    /// What happens to spikes and dips before the models are fitted. Winsorizing by default: on
+    /// the demo fleet it forecast closer than keeping or excluding (`headroom eval treatment`,
+    /// BENCHMARKS.md), because it tames outages without erasing real demand peaks.
+    public var treatment: AnomalyTreatment = .winsorize
 
     public init() {}
 }
