@@ -37,7 +37,15 @@ public struct Backtest: Sendable, Equatable {
     /// Training lengths of the windows for a series of `count` points, oldest first; windows that
     /// would leave fewer than `minimumTraining` points (or one season for MASE) are left out.
     public func origins(count: Int, minimumTraining: Int) -> [Int] {
-        (0..<windows).reversed().map { count - horizon - $0 * stride }.filter { $0 >= max(minimumTraining, period + 1) }
+        numberedOrigins(count: count, minimumTraining: minimumTraining).map(\.origin)
+    }
+
+    /// The origins with their window numbers, 1 for the oldest possible window: a window keeps its
+    /// number when a model with a longer minimum history has to skip the older ones, so that
+    /// window 3 is the same stretch of time for every candidate.
+    func numberedOrigins(count: Int, minimumTraining: Int) -> [(window: Int, origin: Int)] {
+        (0..<windows).map { (window: $0 + 1, origin: count - horizon - (windows - 1 - $0) * stride) }
+            .filter { $0.origin >= max(minimumTraining, period + 1) }
     }
 
     /// Scores `model` on every window; a window where the model fails is left out.
@@ -56,14 +64,14 @@ public struct Backtest: Sendable, Equatable {
     func run(names: [String], minimumTraining: Int, on series: Series, levels: [Double],
              fit: (Series) -> [(any FittedModel)?]) -> [[BacktestWindow]] {
         var windows = [[BacktestWindow]](repeating: [], count: names.count)
-        for (index, origin) in origins(count: series.count, minimumTraining: minimumTraining).enumerated() {
+        for (window, origin) in numberedOrigins(count: series.count, minimumTraining: minimumTraining) {
             let training = series.prefix(origin)
             let fits = fit(training)
             let actual = Array(series.values[origin..<(origin + horizon)])
             let scale = Accuracy.seasonalScale(insample: training.values, period: period)
             for (member, fitted) in fits.enumerated() {
                 guard let fitted else { continue }
-                windows[member].append(BacktestWindow(model: names[member], window: index + 1, origin: series.timestamp(at: origin),
+                windows[member].append(BacktestWindow(model: names[member], window: window, origin: series.timestamp(at: origin),
                                                       actual: actual, forecast: fitted.predict(horizon: horizon, levels: levels),
                                                       scale: scale))
             }

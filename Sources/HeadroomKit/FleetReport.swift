@@ -158,7 +158,8 @@ struct FleetReport {
         }
         chart.lines.append(ChartLine(name: "history", timestamps: history, values: series.values, colour: .grey))
         if let trend = result.decomposition?.trend {
-            chart.lines.append(ChartLine(name: "trend (MSTL)", timestamps: history, values: trend, colour: .orange, style: .dashed))
+            let method = (result.decomposition?.seasonals.count ?? 0) > 1 ? "MSTL" : "STL"
+            chart.lines.append(ChartLine(name: "trend (\(method))", timestamps: history, values: trend, colour: .orange, style: .dashed))
         } else if fit.fitted.fittedValues.count == history.count {
             chart.lines.append(ChartLine(name: "\(forecast.model) fit", timestamps: history, values: fit.fitted.fittedValues,
                                          colour: .orange, style: .dashed))
@@ -360,7 +361,7 @@ struct FleetReport {
             var text = "Capacity model: \(r.key.metric) = "
             if let slope {
                 text += String(format: "%.3g (± %.2g) × ", slope.estimate, slope.standardError) + d.driver
-                    + " + trend and daily/weekly terms"
+                    + " + trend and seasonal terms"
             } else {
                 text += "regression on \(d.driver)"
             }

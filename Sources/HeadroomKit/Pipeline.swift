@@ -155,7 +155,8 @@ public struct Pipeline: Sendable {
                                             growthPerMonth: forecast.growth(perSeconds: Self.monthSeconds, season: season)))
                 }
                 let backtest = (fits[0].fitted as? FittedAuto)?.selection.windows
-                    ?? Self.backtest(for: horizon, periods: periods).run(models[0], on: series, levels: [AutoModel.referenceLevel])
+                    ?? Self.backtest(for: horizon, periods: periods).fitted(to: series.count)
+                        .run(models[0], on: series, levels: [AutoModel.referenceLevel])
                 return .success(SeriesResult(key: key, preparation: preparation, anomalies: events, detectionNote: note,
                                              fittedHistory: series, fits: fits,
                                              decomposition: Self.decompose(preparation.series, periods: periods), backtest: backtest))
@@ -218,10 +219,13 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Events that overlap the history (an indicator needs both 0s and 1s there to be estimated),
-    /// merged by name.
+    /// Every window of each event name that has a window overlapping the history (an indicator
+    /// needs both 0s and 1s there to be estimated); the name's future windows are kept, so that a
+    /// yearly event in the horizon still moves the forecast.
     static func relevant(_ events: [RegressionEvent], to series: Series) -> [RegressionEvent] {
-        events.filter { $0.end > series.start && $0.start <= series.end && !($0.start <= series.start && $0.end > series.end) }
+        let names = Set(events.filter { $0.end > series.start && $0.start <= series.end && !($0.start <= series.start && $0.end > series.end) }
+            .map(\.name))
+        return events.filter { names.contains($0.name) }
     }
 
     /// Detects anomalies and returns the history to fit: spikes and dips treated as the job says,
@@ -264,7 +268,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Raw samples of the selected series, trimmed to the job's history window.
-    private func load(from store: HistoryStore) throws(StoreError) -> [RawSamples] {
+    func load(from store: HistoryStore) throws(StoreError) -> [RawSamples] {
         var selected: [RawSamples]
         if let query = job.query {
             selected = try store.query(query).filter { isSelected($0.key) }

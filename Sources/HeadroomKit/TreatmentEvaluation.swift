@@ -36,9 +36,7 @@ public struct TreatmentEvaluation: Sendable {
         let raw: [RawSamples]
         do {
             store = try HistoryStore.openReadOnly(path: job.database, requireSchema: job.query == nil)
-            raw = try store.listSeries().filter { info in
-                job.selection.isEmpty || job.selection.contains { $0.matches(service: info.key.service, metric: info.key.metric) }
-            }.map { info throws(StoreError) in try store.samples(of: info.key) }
+            raw = try Pipeline(job: job).load(from: store)
         } catch { throw .store(error) }
         let periods = job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds)
         let horizon = min(job.horizon, 2 * (periods.last ?? 24))
@@ -77,8 +75,8 @@ public struct TreatmentEvaluation: Sendable {
                 for treatment in treatments {
                     var treatedSettings = settings
                     treatedSettings.treatment = treatment
-                    let (_, _, history) = treatment == .keep ? ([], nil, training)
-                        : Pipeline.treatAnomalies(training, settings: treatedSettings, periods: periods)
+                    // `keep` goes through the same path as a run: spikes kept, a new baseline still cut.
+                    let (_, _, history) = Pipeline.treatAnomalies(training, settings: treatedSettings, periods: periods)
                     guard let fit = try? forecaster.fit(history) else { break }
                     // A treated history ends where the training ends (a new baseline only drops its start).
                     let forecast = fit.predict(horizon: horizon, levels: [])
