@@ -1,6 +1,7 @@
 import Foundation
 import Reporting
 import Store
+import TimeSeries
 
 /// The bundled demo history: ``DemoFleet`` written into a Headroom SQLite database.
 public enum DemoDataset {
@@ -14,6 +15,7 @@ public enum DemoDataset {
             let store = try HistoryStore.openForWriting(path: temporary)
             try store.ingest(samples(of: fleet))
             try store.saveServices(fleet.services.map(profile))
+            try store.saveEvents(events(of: fleet))
             try store.vacuum()
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
@@ -34,6 +36,14 @@ public enum DemoDataset {
                 RawSamples(key: SeriesKey(service: service.name, metric: m.metric), unit: m.unit,
                            timestamps: (0..<m.values.count).map { m.start + Int64($0) * m.step }, values: m.values)
             }
+        }
+    }
+
+    /// The fleet's campaign days as events of each service whose traffic they lift: known demand,
+    /// which the anomaly stage reports but does not treat as incidents.
+    public static func events(of fleet: DemoFleet) -> [StoredEvent] {
+        fleet.campaigns.flatMap { c in
+            c.services.map { StoredEvent(name: "campaign \(TimestampFormat.date.format(c.start))", service: $0, start: c.start, end: c.end) }
         }
     }
 

@@ -84,14 +84,16 @@ struct FleetReport {
         return table
     }
 
-    /// `service,metric,start,end,peak,value,expected,score,kind`: one row per anomaly event.
+    /// `service,metric,start,end,peak,value,expected,score,kind,known_event`: one row per anomaly event;
+    /// `known_event` is `true` for peaks during a known event (demand, not treated).
     func anomaliesCSV() -> CSVTable {
-        var table = CSVTable(header: ["service", "metric", "start", "end", "peak", "value", "expected", "score", "kind"])
+        var table = CSVTable(header: ["service", "metric", "start", "end", "peak", "value", "expected", "score", "kind", "known_event"])
         for r in results {
-            for e in r.anomalies {
+            let all = (r.anomalies.map { ($0, false) } + r.demandPeaks.map { ($0, true) }).sorted { $0.0.start < $1.0.start }
+            for (e, known) in all {
                 table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(e.start), TimestampFormat.iso8601.format(e.end),
                               TimestampFormat.iso8601.format(e.peak), NumberFormat.significant(e.value), NumberFormat.significant(e.expected),
-                              NumberFormat.significant(e.score), e.kind.rawValue])
+                              NumberFormat.significant(e.score), e.kind.rawValue, known ? "true" : "false"])
             }
         }
         return table
@@ -324,7 +326,9 @@ struct FleetReport {
         let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
         let incidents = r.anomalies.filter { $0.kind != .levelShift }
         let shifts = r.anomalies.filter { $0.kind == .levelShift }
-        guard !incidents.isEmpty || !shifts.isEmpty else { return ("Anomalies: none found.", []) }
+        let demand = r.demandPeaks.isEmpty ? ""
+            : " \(r.demandPeaks.count) more peak\(r.demandPeaks.count == 1 ? "" : "s") fell during known events (campaigns, holidays): demand, reported in anomalies.csv and not treated."
+        guard !incidents.isEmpty || !shifts.isEmpty else { return ("Anomalies: none found." + demand, []) }
         let treated: String
         switch job.anomalies.treatment {
         case .exclude: treated = "replaced by their expected values before fitting"
@@ -336,6 +340,7 @@ struct FleetReport {
             + (r.fittedHistory.count < r.series.count
                ? "; the models were fitted on the new baseline from \(Self.dateTime(r.fittedHistory.start))."
                : "; the history after the last one was too short to fit on alone, so the models saw all of it.")
+        text += demand
         let largest = r.anomalies.sorted { abs($0.score) > abs($1.score) }.prefix(8)
         let items = largest.map { e -> String in
             let change = e.expected != 0 ? String(format: " (%+.0f %%)", (e.value - e.expected) / abs(e.expected) * 100) : ""

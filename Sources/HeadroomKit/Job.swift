@@ -71,9 +71,9 @@ public struct AnomalySettings: Sendable, Equatable {
     /// Significance level of the generalized ESD test.
     public var alpha = 0.05
     public var direction: GeneralizedESD.Direction = .both
-    /// What happens to spikes and dips before the models are fitted. Winsorizing by default: on
-    /// the demo fleet it forecast closer than keeping or excluding (`headroom eval treatment`,
-    /// BENCHMARKS.md), because it tames outages without erasing real demand peaks.
+    /// What happens to spikes and dips before the models are fitted. Winsorizing by default: it
+    /// tames outages without erasing demand peaks, and on the demo fleet it forecast about as
+    /// close as keeping and closer than excluding (`headroom eval treatment`, BENCHMARKS.md).
     public var treatment: AnomalyTreatment = .winsorize
 
     public init() {}

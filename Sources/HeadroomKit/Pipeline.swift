@@ -14,6 +14,8 @@ public struct SeriesResult: Sendable {
     public let preparation: Preparation
     /// Anomalies found in the prepared history (empty when detection is off or the series is too short).
     public let anomalies: [AnomalyEvent]
+    /// Spikes and dips during known events (campaigns, holidays): real demand, reported and not treated.
+    public let demandPeaks: [AnomalyEvent]
     /// Why detection could not run on this series, if it could not.
     public let detectionNote: String?
     /// The history the models were fitted on: the prepared series with spikes and dips treated
@@ -143,10 +145,13 @@ public struct Pipeline: Sendable {
         let total = prepared.count
         let season = periods.last ?? 1
         let anomalySettings = job.anomalies
+        let jobEvents = job.events
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
             defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total)) }
             do throws(ForecastError) {
-                let (events, note, series) = Self.treatAnomalies(preparation.series, settings: anomalySettings, periods: periods)
+                let treated = Self.treatAnomalies(preparation.series, settings: anomalySettings, periods: periods,
+                                                  known: Self.knownEvents(storedEvents, job: jobEvents, service: key.service))
+                let series = treated.history
                 var fits: [ModelResult] = []
                 for model in models {
                     let fit = try model.fit(series)
@@ -157,7 +162,8 @@ public struct Pipeline: Sendable {
                 let backtest = (fits[0].fitted as? FittedAuto)?.selection.windows
                     ?? Self.backtest(for: horizon, periods: periods).fitted(to: series.count)
                         .run(models[0], on: series, levels: [AutoModel.referenceLevel])
-                return .success(SeriesResult(key: key, preparation: preparation, anomalies: events, detectionNote: note,
+                return .success(SeriesResult(key: key, preparation: preparation, anomalies: treated.events, demandPeaks: treated.demand,
+                                             detectionNote: treated.note,
                                              fittedHistory: series, fits: fits,
                                              decomposition: Self.decompose(preparation.series, periods: periods), backtest: backtest))
             } catch {
@@ -233,17 +239,25 @@ public struct Pipeline: Sendable {
     /// history after it, only the history from that shift on (the new baseline). Level shifts of
     /// less than ``minimumLevelShift`` of the level are dropped: statistically clear on a smooth
     /// metric, they are noise for capacity.
-    static func treatAnomalies(_ series: Series, settings: AnomalySettings, periods: [Int]) -> ([AnomalyEvent], String?, Series) {
-        guard settings.enabled else { return ([], nil, series) }
+    static func treatAnomalies(_ series: Series, settings: AnomalySettings, periods: [Int],
+                               known: [RegressionEvent] = []) -> TreatedHistory {
+        guard settings.enabled else { return TreatedHistory(events: [], demand: [], note: nil, history: series) }
         let usable = periods.filter { $0 >= 2 && 2 * $0 <= series.count }
-        guard !usable.isEmpty else { return ([], "too short for anomaly detection (needs two cycles of a seasonal period)", series) }
+        guard !usable.isEmpty else {
+            return TreatedHistory(events: [], demand: [], note: "too short for anomaly detection (needs two cycles of a seasonal period)", history: series)
+        }
         let detector = AnomalyDetector(method: settings.method, periods: usable, maxAnoms: settings.maxAnoms,
                                        alpha: settings.alpha, direction: settings.direction)
         let report: AnomalyDetector.Report
-        do { report = try detector.analyse(series) } catch { return ([], error.description, series) }
-        let events = report.events.filter { e in
+        do { report = try detector.analyse(series) } catch {
+            return TreatedHistory(events: [], demand: [], note: error.description, history: series)
+        }
+        let significant = report.events.filter { e in
             e.kind != .levelShift || abs(e.value - e.expected) >= minimumLevelShift * abs(e.expected)
         }
+        // Spikes and dips during a known event (a campaign, a holiday) are demand, not incidents.
+        let demand = significant.filter { e in e.kind != .levelShift && known.contains { $0.start <= e.end && e.start < $0.end } }
+        let events = significant.filter { e in !demand.contains(e) }
         let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= minimumLevelShift * abs($0.before) }
         var cleaned = report.expected.allSatisfy({ $0 == 0 }) ? series
             : settings.treatment.clean(series, events: events, expected: report.expected)
@@ -251,7 +265,24 @@ public struct Pipeline: Sendable {
             let remaining = series.count - shift.index
             if remaining >= 2 * (usable.max() ?? 1), remaining * 4 >= series.count { cleaned = cleaned.suffix(remaining) }
         }
-        return (events, nil, cleaned)
+        return TreatedHistory(events: events, demand: demand, note: nil, history: cleaned)
+    }
+
+    /// What anomaly treatment found and left for the models.
+    struct TreatedHistory {
+        /// Incidents (spikes, dips) and level shifts, treated as the job says.
+        let events: [AnomalyEvent]
+        /// Peaks during known events: reported, never treated.
+        let demand: [AnomalyEvent]
+        /// Why detection did not run, if it did not.
+        let note: String?
+        /// The history the models fit.
+        let history: Series
+    }
+
+    /// The job's events and the stored ones that concern `service` (or the whole fleet).
+    static func knownEvents(_ stored: [StoredEvent], job: [RegressionEvent], service: String) -> [RegressionEvent] {
+        job + stored.filter { $0.service == nil || $0.service == service }.map { RegressionEvent(name: $0.name, start: $0.start, end: $0.end) }
     }
 
     /// The backtest `auto` would run, for a job whose first model is another one.

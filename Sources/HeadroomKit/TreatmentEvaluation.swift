@@ -34,9 +34,11 @@ public struct TreatmentEvaluation: Sendable {
     public func run() throws(HeadroomError) -> [SeriesOutcome] {
         let store: HistoryStore
         let raw: [RawSamples]
+        let stored: [StoredEvent]
         do {
             store = try HistoryStore.openReadOnly(path: job.database, requireSchema: job.query == nil)
             raw = try Pipeline(job: job).load(from: store)
+            stored = try store.events()
         } catch { throw .store(error) }
         let periods = job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds)
         let horizon = min(job.horizon, 2 * (periods.last ?? 24))
@@ -55,8 +57,8 @@ public struct TreatmentEvaluation: Sendable {
         let settings = job.anomalies
         let treatments = treatments
         let outcomes = series.parallelMap { (key, s) -> SeriesOutcome? in
-            let (events, _, _) = Pipeline.treatAnomalies(s, settings: settings, periods: periods)
-            let incidents = events.filter { $0.kind != .levelShift }
+            let known = Pipeline.knownEvents(stored, job: job.events, service: key.service)
+            let incidents = Pipeline.treatAnomalies(s, settings: settings, periods: periods, known: known).events.filter { $0.kind != .levelShift }
             guard !incidents.isEmpty else { return nil }
             var skip = [Bool](repeating: false, count: s.count)
             for e in incidents {
@@ -76,7 +78,7 @@ public struct TreatmentEvaluation: Sendable {
                     var treatedSettings = settings
                     treatedSettings.treatment = treatment
                     // `keep` goes through the same path as a run: spikes kept, a new baseline still cut.
-                    let (_, _, history) = Pipeline.treatAnomalies(training, settings: treatedSettings, periods: periods)
+                    let history = Pipeline.treatAnomalies(training, settings: treatedSettings, periods: periods, known: known).history
                     guard let fit = try? forecaster.fit(history) else { break }
                     // A treated history ends where the training ends (a new baseline only drops its start).
                     let forecast = fit.predict(horizon: horizon, levels: [])
