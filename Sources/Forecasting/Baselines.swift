@@ -1,4 +1,3 @@
-import Linalg
 import TimeSeries
 
 /// The naive forecast: every future value equals the last one.
@@ -90,12 +89,8 @@ struct RandomWalkFit: FittedModel {
     func predict(horizon: Int, levels: [Double]) -> Forecast {
         let points = (0..<horizon).map(path)
         let mean = points.map(\.mean)
-        let intervals = levels.map { level in
-            let z = StudentT.quantile(0.5 + level / 200, degreesOfFreedom: .infinity)
-            return PredictionInterval(level: level, lower: points.map { $0.mean - z * sigma * $0.scale },
-                                      upper: points.map { $0.mean + z * sigma * $0.scale })
-        }
-        return Forecast(model: modelName, start: start, step: step, mean: mean, intervals: intervals)
+        return Forecast(model: modelName, start: start, step: step, mean: mean,
+                        intervals: normalIntervals(mean: mean, sd: points.map { sigma * $0.scale }, levels: levels))
     }
 }
 

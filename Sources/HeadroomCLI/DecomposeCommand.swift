@@ -67,17 +67,8 @@ struct Decompose: ParsableCommand {
             let options = MSTL.STLOptions(trend: trend, lowPass: lowPass, seasonalDegree: seasonalDeg, trendDegree: trendDeg,
                                           lowPassDegree: lowPassDeg, seasonalJump: seasonalJump, trendJump: trendJump,
                                           lowPassJump: lowPassJump, robust: robust)
-            let givenStep = step.flatMap(TimeStep.init)
-            var steps: [Int] = []
-            for p in periods {
-                if let n = Int(p) { steps.append(n); continue }
-                guard let stepSeconds = givenStep?.seconds else {
-                    throw .badData("--period \(p) is a duration: give --step too, or the period in steps")
-                }
-                steps.append(Int(TimeStep(p)!.seconds / stepSeconds))
-            }
-            let table = try CSVDecomposition(csv: csv, periods: steps, seasonal: seasonal.isEmpty ? nil : seasonal,
-                                             options: options, step: givenStep).run()
+            let table = try CSVDecomposition(csv: csv, periods: periods, seasonal: seasonal.isEmpty ? nil : seasonal,
+                                             options: options, step: step.flatMap(TimeStep.init)).run()
             do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
         }
     }

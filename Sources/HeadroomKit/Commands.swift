@@ -79,15 +79,7 @@ public struct CSVForecast: Sendable {
         case .steps(let n): steps = n
         case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
         }
-        var seasonal: [Int] = []
-        for text in periods ?? [] {
-            if let n = Int(text) { seasonal.append(n); continue }
-            guard let span = TimeStep(text), span.seconds % step.seconds == 0, span.seconds / step.seconds >= 2 else {
-                throw .badData("period \(text) is not a whole number (≥ 2) of the series' \(step) steps")
-            }
-            seasonal.append(Int(span.seconds / step.seconds))
-        }
-        let context = ModelContext(periods: periods == nil ? ModelCatalog.defaultPeriods(stepSeconds: step.seconds) : seasonal, horizon: steps)
+        let context = ModelContext(periods: try SingleSeriesCSV.periods(periods, step: step), horizon: steps)
         guard let model = ModelCatalog.model(named: model, context: context) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
@@ -128,6 +120,20 @@ enum SingleSeriesCSV {
                 .prepare(name: csv, timestamps: samples.timestamps, values: samples.values)
             return (prepared.series, contents.timestampFormat)
         } catch { throw .preparation(error) }
+    }
+
+    /// Seasonal periods in steps from their spellings (`24`, `1d`); `nil` takes the usual ones for
+    /// the step (a day and a week for sub-daily data).
+    static func periods(_ texts: [String]?, step: TimeStep) throws(HeadroomError) -> [Int] {
+        guard let texts else { return ModelCatalog.defaultPeriods(stepSeconds: step.seconds) }
+        var out: [Int] = []
+        for text in texts {
+            guard let steps = step.steps(inPeriod: text) else {
+                throw .badData("period \(text) is not a whole number (≥ 2) of the series' \(step) steps")
+            }
+            out.append(steps)
+        }
+        return out
     }
 
     /// The median spacing of distinct timestamps, seconds.

@@ -34,18 +34,7 @@ public struct CSVDetection: Sendable {
 
     /// Events of `series`, with periods resolved against its step and those that do not fit twice left out.
     static func events(in series: Series, detector: AnomalyDetector, periods: [String]?) throws(HeadroomError) -> [AnomalyEvent] {
-        var resolved: [Int] = []
-        if let periods {
-            for text in periods {
-                if let n = Int(text) { resolved.append(n); continue }
-                guard let span = TimeStep(text), span.seconds % series.step.seconds == 0 else {
-                    throw .badData("period \(text) is not a whole number of the series' \(series.step) steps")
-                }
-                resolved.append(Int(span.seconds / series.step.seconds))
-            }
-        } else {
-            resolved = ModelCatalog.defaultPeriods(stepSeconds: series.step.seconds)
-        }
+        let resolved = try SingleSeriesCSV.periods(periods, step: series.step)
         var configured = detector
         configured.periods = resolved.filter { $0 >= 2 && 2 * $0 <= series.count }
         do { return try configured.detect(series) } catch { throw .badData(error.description) }

@@ -45,6 +45,14 @@ public struct TimeStep: Sendable, Hashable, Comparable, CustomStringConvertible 
         span.seconds % seconds == 0 ? Int(span.seconds / seconds) : nil
     }
 
+    /// Steps in a seasonal period spelled as a count of steps (`24`) or a duration (`1d`);
+    /// `nil` unless it is a whole number of at least two steps.
+    public func steps(inPeriod text: String) -> Int? {
+        if let count = Int(text) { return count >= 2 ? count : nil }
+        guard let span = TimeStep(text), let count = stepsPer(span), count >= 2 else { return nil }
+        return count
+    }
+
     public static func < (lhs: TimeStep, rhs: TimeStep) -> Bool { lhs.seconds < rhs.seconds }
 }
 
