@@ -10,8 +10,13 @@ import TimeSeries
 ///    seasonal span 10·n + 1 with degree 0 (each cycle-subseries smoothed to
 ///    a robustly weighted constant), 1 inner and 15 outer iterations, R's
 ///    default jumps ⌈span / 10⌉; trend and low-pass spans are STL's defaults.
-/// 2. The residual is `rₜ = xₜ − Sₜ − median(x)`: the median replaces STL's
-///    trend, which spikes would bend (the paper's §4). With
+/// 2. The residual is `rₜ = xₜ − Sₜ − median(x − S)`: the median replaces STL's
+///    trend, which spikes would bend (the paper's §4). Twitter subtracts
+///    `median(x)`; the median of the deseasonalised series is the level the
+///    seasonal swings around, so residuals centre on zero and the expected
+///    value `Sₜ + level` stays right on skewed load (a nightly batch whose
+///    median hour is idle). The test itself is unchanged: median/MAD are
+///    shift-invariant within a window. With
 ///    `piecewiseMedianWeeks = w` the series is cut into windows of w weeks
 ///    (the last window being the final w weeks, overlapping the one before),
 ///    each with its own STL fit, median and test, as Twitter's `longterm`
@@ -20,7 +25,7 @@ import TimeSeries
 /// 3. ``GeneralizedESD`` with median and MAD finds at most ⌊maxAnoms · n⌋
 ///    anomalies among the residuals of each window.
 ///
-/// The expected value of a point is `Sₜ + median`; its score the robust z-score
+/// The expected value of a point is `Sₜ + level`; its score the robust z-score
 /// of its residual (``RobustStatistics/robustZScores(_:)``).
 ///
 /// Complexity per window of n values: the STL fit, O(16 · n) here thanks to
@@ -50,7 +55,7 @@ public struct SeasonalHybridESD: Sendable, Hashable {
     public struct Result: Sendable, Equatable {
         /// Anomalous indices, ascending.
         public let anomalies: [Int]
-        /// Expected value `Sₜ + median`, in the series' unit.
+        /// Expected value `Sₜ + level`, in the series' unit.
         public let expected: [Double]
         /// Robust z-score of each residual `xₜ − expected`.
         public let scores: [Double]
@@ -102,7 +107,7 @@ public struct SeasonalHybridESD: Sendable, Hashable {
             } catch { throw .decomposition(series: name, error) }
             var residual = [Double](repeating: 0, count: window)
             for (lower, upper) in Self.segments(of: range, breaks: breaks) {
-                let level = RobustStatistics.median(Array(values[lower..<upper]))
+                let level = RobustStatistics.median((lower..<upper).map { values[$0] - seasonal[$0 - range.lowerBound] })
                 for t in lower..<upper {
                     expected[t] = seasonal[t - range.lowerBound] + level
                     residual[t - range.lowerBound] = values[t] - expected[t]

@@ -72,8 +72,8 @@ public struct AnomalySettings: Sendable, Equatable {
     public var alpha = 0.05
     public var direction: GeneralizedESD.Direction = .both
     /// What happens to spikes and dips before the models are fitted. Winsorizing by default: it
-    /// tames outages without erasing demand peaks, and on the demo fleet it forecast about as
-    /// close as keeping and closer than excluding (`headroom eval treatment`, BENCHMARKS.md).
+    /// tames outages without erasing a peak that may yet be demand, and on the demo fleet it
+    /// forecast as close as excluding and closer than keeping (`headroom eval treatment`, BENCHMARKS.md).
     public var treatment: AnomalyTreatment = .winsorize
 
     public init() {}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TimeSeries
 @testable import Anomaly
@@ -39,6 +40,26 @@ struct AnomalyDetectorTests {
             let events = try AnomalyDetector(periods: [24, 168]).detect(Synthetic.series(Synthetic.hourly(seed: seed)))
             #expect(events.count <= 2, "seed \(seed): \(events)")
         }
+    }
+
+    @Test("a quiet hour that recurs every week is seasonal, not an incident, once six weeks are seen")
+    func weeklyRecurrence() throws {
+        var values = Synthetic.hourly(days: 7 * 8, seed: 3)
+        for week in 0..<8 { values[week * 168 + 100] -= 25 }  // the same hour of every week
+        let events = try AnomalyDetector(method: .shesd, periods: [24, 168]).detect(Synthetic.series(values))
+        #expect(!events.contains { ($0.peak - Synthetic.start) / 3600 % 168 == 100 }, "\(events)")
+        // With only the daily period, the same quiet hour is flagged week after week.
+        let daily = try AnomalyDetector(method: .shesd, periods: [24]).detect(Synthetic.series(values))
+        #expect(daily.filter { ($0.peak - Synthetic.start) / 3600 % 168 == 100 }.count >= 6)
+    }
+
+    @Test("the expected value follows skewed load: a nightly batch does not pull the idle hours up")
+    func skewedLoadExpectation() throws {
+        // Idle at 1 core for 20 hours, 10 cores for 4 hours a night: the median hour is idle.
+        let values: [Double] = (0..<(24 * 28)).map { (t: Int) -> Double in (t % 24 < 4 ? 10.0 : 1.0) + 0.01 * sin(Double(t)) }
+        let result = try SeasonalHybridESD(period: 24).analyse(Synthetic.series(values))
+        for t in [5, 12, 30, 100] { #expect(abs(result.expected[t] - values[t]) < 0.05, "t = \(t)") }
+        #expect(result.anomalies.isEmpty)
     }
 
     @Test("no periods is a named parameter error")
