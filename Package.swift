@@ -51,6 +51,9 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["Linalg", "TimeSeries"]),
         /// Anomaly detection: generalized ESD, Seasonal Hybrid ESD, residual and level-shift detectors, events, NAB scoring.
         .target(name: "Anomaly", dependencies: ["Forecasting", "Linalg", "TimeSeries"]),
+        /// Autoscaling simulator: the Kubernetes HPA, AWS target tracking, step and predictive policies,
+        /// failure injection, policy search and the configurations to apply.
+        .target(name: "Autoscaling"),
         /// Markdown, CSV and SVG writers over plain values; atomic file output.
         .target(
             name: "Reporting",
@@ -63,7 +66,7 @@ let package = Package(
         .target(
             name: "HeadroomKit",
             dependencies: [
-                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Reporting",
+                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Autoscaling", "Reporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "HeadroomCLI",
             dependencies: [
-                "HeadroomKit", "Anomaly",
+                "HeadroomKit", "Anomaly", "Autoscaling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,6 +92,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "AnomalyTests", dependencies: ["Anomaly", "Forecasting", "TimeSeries"]),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
         .testTarget(
             name: "HeadroomKitTests",

@@ -1,3 +1,4 @@
+import Autoscaling
 import Forecasting
 import Reporting
 import Store
@@ -11,6 +12,8 @@ public enum HeadroomError: Error, CustomStringConvertible {
     case forecast(ForecastError)
     case job(JobError)
     case output(OutputError)
+    /// A simulation's trace or policy parameters are unusable (exit 64 for a parameter, 65 for the trace).
+    case simulation(SimulationError)
     /// Input that does not exist (exit 66).
     case missingInput(String)
     /// Input that exists but cannot be used (exit 65).
@@ -23,6 +26,7 @@ public enum HeadroomError: Error, CustomStringConvertible {
         case .forecast(let e): return e.description
         case .job(let e): return e.description
         case .output(let e): return e.description
+        case .simulation(let e): return e.description
         case .missingInput(let m), .badData(let m): return m
         }
     }
@@ -33,6 +37,8 @@ public enum HeadroomError: Error, CustomStringConvertible {
         case .missingInput: return .noInput
         case .preparation, .forecast, .job, .badData: return .dataError
         case .output: return .cannotCreate
+        case .simulation(.invalidParameter): return .usage
+        case .simulation(.invalidTrace): return .dataError
         }
     }
 }

@@ -21,7 +21,14 @@ public struct CSVHistoryReader: Sendable {
         public var rows: Int
     }
 
-    public init() {}
+    /// Header names accepted for the value column, lowercase, first match wins.
+    public var valueColumns: [String]
+
+    /// - Parameter valueColumns: header names of the value column (`value` or `y` by default;
+    ///   a demand trace reads `demand_cores`).
+    public init(valueColumns: [String] = ["value", "y"]) {
+        self.valueColumns = valueColumns
+    }
 
     /// Reads `path`. For a single-series file, `key` and `unit` name the series.
     public func read(path: String, key: SeriesKey = SeriesKey(service: "", metric: ""), unit: String = "") throws(StoreError) -> Contents {
@@ -83,7 +90,7 @@ public struct CSVHistoryReader: Sendable {
             line += 1
             if fields.allSatisfy(\.isEmpty) { continue }
             if layout == nil {
-                let found = try Layout(firstRow: fields, path: path)
+                let found = try Layout(firstRow: fields, path: path, valueColumns: valueColumns)
                 layout = found
                 if found.hasHeader { header = fields; continue }
             }
@@ -111,7 +118,7 @@ public struct CSVHistoryReader: Sendable {
             header.map { $0[index] } ?? fallback
         }
 
-        init(firstRow fields: [String], path: String) throws(StoreError) {
+        init(firstRow fields: [String], path: String, valueColumns: [String]) throws(StoreError) {
             if fields.count >= 2, TimestampParser.parse(fields[0]) != nil, Double(fields[1]) != nil {
                 self.init(hasHeader: false, timestamp: 0, value: 1)
                 return
@@ -125,7 +132,7 @@ public struct CSVHistoryReader: Sendable {
                 }
                 throw .missingColumn(path: path, column: "timestamp", header: fields)
             }
-            guard let value = column(["value", "y"]) else { throw .missingColumn(path: path, column: "value", header: fields) }
+            guard let value = column(valueColumns) else { throw .missingColumn(path: path, column: valueColumns[0], header: fields) }
             let service = column(["service"])
             let metric = column(["metric"])
             if (service == nil) != (metric == nil) {
