@@ -77,6 +77,8 @@ public struct HorizontalPodAutoscaler: Autoscaler {
     public let initialReplicas: Int
 
     private var recommendations: [(replicas: Int, time: Int64)] = []
+    /// The raw proposal of the last reconcile, nil when none was computed.
+    private var lastProposal: Int?
     private var scaleUpEvents: [(change: Int, time: Int64)] = []
     private var scaleDownEvents: [(change: Int, time: Int64)] = []
 
@@ -150,6 +152,7 @@ public struct HorizontalPodAutoscaler: Autoscaler {
     }
 
     public mutating func decide(at now: Int64, last: TickLoad, replicas current: Int, fleet: Fleet) -> Decision {
+        lastProposal = nil
         guard current > 0 else { return Decision(proposal: nil, replicas: current) }
         var raw: Int?
         let desired: Int
@@ -159,6 +162,7 @@ public struct HorizontalPodAutoscaler: Autoscaler {
             desired = limits.min
         } else if let proposal = proposal(at: now, last: last, current: current, fleet: fleet) {
             raw = proposal
+            lastProposal = proposal
             if let behavior {
                 desired = normalizeWithBehavior(behavior, raw: proposal, current: current, now: now)
             } else {
@@ -175,6 +179,29 @@ public struct HorizontalPodAutoscaler: Autoscaler {
             scaleDownEvents.removeAll { $0.time <= now - longestDown }
         }
         return Decision(proposal: raw, replicas: desired)
+    }
+
+    /// Steady when every pod is ready with a metric, and no recommendation other than the last
+    /// proposal and no scale event still counts in any window.
+    public func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool {
+        guard let p = lastProposal else { return false }
+        for pod in fleet.instances where now < pod.servesFrom || (now < pod.created + cpuInitialization && now < pod.servesFrom + metricWindow) {
+            return false
+        }
+        if let behavior {
+            let window = Swift.max(behavior.scaleUp.stabilizationWindow, behavior.scaleDown.stabilizationWindow)
+            if recommendations.contains(where: { $0.replicas != p && $0.time > now - window }) { return false }
+            let longestUp = behavior.scaleUp.policies.map(\.periodSeconds).max() ?? 0
+            let longestDown = behavior.scaleDown.policies.map(\.periodSeconds).max() ?? 0
+            return !scaleUpEvents.contains { $0.time > now - longestUp } && !scaleDownEvents.contains { $0.time > now - longestDown }
+        }
+        return !recommendations.contains { $0.replicas != p && $0.time >= now - legacyWindow }
+    }
+
+    /// Equal recommendations differ only in age, so the last skipped one stands for all of them.
+    public mutating func skipSteadyDecisions(count: Int, last: Int64, tick: TickLoad) {
+        guard count > 0, let p = lastProposal else { return }
+        recommendations.append((p, last))
     }
 
     /// A.5: the highest recommendation of the last `legacyWindow` seconds (inclusive), then

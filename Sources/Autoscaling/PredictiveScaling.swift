@@ -42,6 +42,16 @@ public struct PredictiveScaling<Reactive: Autoscaler>: Autoscaler {
         reactive.observe(tick, start: start, length: length, fleet: fleet)
     }
 
+    /// Steady when the policy underneath is and the schedule does not change before `until`.
+    public func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool {
+        reactive.isSteady(at: now, until: until, fleet: fleet) && scheduled(at: now + lead) == scheduled(at: until + lead)
+            && (now + lead - forecast.start) / forecast.step == (until + lead - forecast.start) / forecast.step
+    }
+
+    public mutating func skipSteadyDecisions(count: Int, last: Int64, tick: TickLoad) {
+        reactive.skipSteadyDecisions(count: count, last: last, tick: tick)
+    }
+
     public mutating func decide(at now: Int64, last: TickLoad, replicas: Int, fleet: Fleet) -> Decision {
         var decision = reactive.decide(at: now, last: last, replicas: replicas, fleet: fleet)
         decision.replicas = max(decision.replicas, scheduled(at: now + lead))

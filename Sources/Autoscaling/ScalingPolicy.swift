@@ -13,12 +13,20 @@ public protocol Autoscaler: Sendable {
     mutating func observe(_ tick: TickLoad, start: Int64, length: Int64, fleet: Fleet)
     /// The decision at `now` (the end of the tick `last`).
     mutating func decide(at now: Int64, last: TickLoad, replicas: Int, fleet: Fleet) -> Decision
+    /// Whether the decision just made at `now`, which changed nothing, would be made again at every
+    /// decision up to `until` if each saw the same tick: no window, cooldown or alarm history can
+    /// still change it. Lets the simulator skip the quiet stretches of a coarse trace.
+    func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool
+    /// Records `count` skipped steady decisions, the last at `last`, each having seen `tick`.
+    mutating func skipSteadyDecisions(count: Int, last: Int64, tick: TickLoad)
 }
 
 extension Autoscaler {
     public mutating func observe(_ tick: TickLoad, start: Int64, length: Int64, fleet: Fleet) {}
     public var launchWarmup: Int64 { 0 }
     public var launchesProtected: Bool { false }
+    public func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool { false }
+    public mutating func skipSteadyDecisions(count: Int, last: Int64, tick: TickLoad) {}
 }
 
 /// What an autoscaler decided.

@@ -90,6 +90,9 @@ public struct Simulator: Sendable {
     public var zones = 3
     /// Initial instances protected from scale-in (AWS).
     public var protectedInitial = 0
+    /// Skip the ticks of a row once the policy is steady (same results, far fewer steps on coarse
+    /// traces); off only to check that claim.
+    var skipsSteadyStretches = true
 
     public init(workload: Workload, targets: SimulationTargets) {
         self.workload = workload
@@ -125,7 +128,9 @@ public struct Simulator: Sendable {
         for row in 0..<rows {
             let demand = trace.demand[row]
             var utilizationSum = 0.0, unservedSum = 0.0, lastServing = 0
-            for k in 0..<ticksPerRow {
+            let rowEnd = trace.start + Int64(row + 1) * trace.step
+            var k = 0
+            while k < ticksPerRow {
                 let start = trace.start + Int64(row) * trace.step + Int64(k) * tick
                 if failurePending, let failure, start >= failure.time {
                     failurePending = false
@@ -134,22 +139,15 @@ public struct Simulator: Sendable {
                     fleet.launch(lost, at: start, workload: workload, warmup: policy.launchWarmup, protected: policy.launchesProtected)
                 }
                 let load = workload.load(demand: demand, serving: fleet.serving(at: start))
-                summary.instanceSeconds += Double(fleet.count) * dt
-                summary.unservedCoreSeconds += load.unserved * dt
-                summary.demandCoreSeconds += demand * dt
-                if load.saturated { ticksSaturated += 1 }
-                if load.utilization > targets.target { ticksAboveTarget += 1 }
-                if load.utilization <= targets.ceiling { ticksWithinCeiling += 1 }
-                histogram[min(Int(load.utilization * binsPerPercent), histogram.count - 1)] += 1
-                utilizationSum += load.utilization
-                unservedSum += load.unserved
-                lastServing = load.serving
+                let held = Double(fleet.count)
+                var repeats = 1  // ticks this load stands for
                 policy.observe(load, start: start, length: tick, fleet: fleet)
                 let now = start + tick
                 if (now - trace.start) % period == 0 {
                     let decision = policy.decide(at: now, last: load, replicas: replicas, fleet: fleet)
                     if let p = decision.proposal { proposal = p }
                     if decision.replicas != replicas { summary.scaleEvents += 1 }
+                    let changed = decision.replicas != replicas
                     replicas = decision.replicas
                     if replicas > fleet.count {
                         fleet.launch(replicas - fleet.count, at: now, workload: workload, warmup: policy.launchWarmup,
@@ -158,7 +156,31 @@ public struct Simulator: Sendable {
                         fleet.terminateNewest(fleet.count - replicas)
                     }
                     summary.peakReplicas = max(summary.peakReplicas, replicas)
+                    // A quiet stretch: the same load until the row's last tick, and a policy that would
+                    // decide the same at every step of it. Skip to that tick.
+                    let lastTick = rowEnd - tick
+                    if skipsSteadyStretches, !changed, now < lastTick, (rowEnd - trace.start) % period == 0,
+                       !(failurePending && failure!.time < rowEnd), fleet.serving(at: now) == fleet.count,
+                       policy.isSteady(at: now, until: lastTick, fleet: fleet) {
+                        let skipped = Int((lastTick - now) / tick)
+                        let lastDecision = lastTick - (lastTick - trace.start) % period
+                        let decisions = Int((lastDecision - now) / period)
+                        policy.skipSteadyDecisions(count: decisions, last: lastDecision, tick: load)
+                        repeats += skipped
+                    }
                 }
+                let n = Double(repeats)
+                summary.instanceSeconds += held * dt * n
+                summary.unservedCoreSeconds += load.unserved * dt * n
+                summary.demandCoreSeconds += demand * dt * n
+                if load.saturated { ticksSaturated += repeats }
+                if load.utilization > targets.target { ticksAboveTarget += repeats }
+                if load.utilization <= targets.ceiling { ticksWithinCeiling += repeats }
+                histogram[min(Int(load.utilization * binsPerPercent), histogram.count - 1)] += repeats
+                utilizationSum += load.utilization * n
+                unservedSum += load.unserved * n
+                lastServing = load.serving
+                k += repeats
             }
             result.desired.append(proposal)
             result.replicas.append(replicas)

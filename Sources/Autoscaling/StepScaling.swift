@@ -33,6 +33,11 @@ public struct StepScaling: Autoscaler {
         guard sync > 0 else { throw .invalidParameter(name: "sync", value: "\(sync)", rule: "seconds > 0") }
     }
 
+    /// Steady once both cooldowns are over: the same tick then gives the same decision.
+    public func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool {
+        now - lastScale >= Swift.max(scaleUpCooldown, scaleDownCooldown) && fleet.serving(at: now) == fleet.count
+    }
+
     public mutating func decide(at now: Int64, last: TickLoad, replicas current: Int, fleet: Fleet) -> Decision {
         let clamped = Swift.min(Swift.max(current, limits.min), limits.max)
         guard last.serving > 0 else {

@@ -36,6 +36,9 @@ public struct TargetTracking: Autoscaler {
 
     private var datapoints: [Double?] = []
     private var sum = 0.0, weight = 0.0
+    /// The utilization of every counted tick of the period, while all were equal (exact datapoints for a steady load).
+    private var uniform: Double?
+    private var mixed = false
     private var desired: Int
     private var lastScaleOut = Int64.min / 4
     private var lastScaleIn = Int64.min / 4
@@ -66,13 +69,15 @@ public struct TargetTracking: Autoscaler {
 
     public mutating func observe(_ tick: TickLoad, start: Int64, length: Int64, fleet: Fleet) {
         let counted = Double(fleet.counted(at: start)) * Double(length)
+        guard counted > 0 else { return }
         sum += counted * tick.utilization
         weight += counted
+        if uniform == nil, !mixed { uniform = tick.utilization } else if uniform != tick.utilization { uniform = nil; mixed = true }
     }
 
     public mutating func decide(at now: Int64, last: TickLoad, replicas: Int, fleet: Fleet) -> Decision {
-        datapoints.append(weight > 0 ? sum / weight : nil)
-        (sum, weight) = (0, 0)
+        datapoints.append(weight > 0 ? (uniform ?? sum / weight) : nil)
+        (sum, weight, uniform, mixed) = (0, 0, nil, false)
         if datapoints.count > Swift.max(highPoints, lowPoints) { datapoints.removeFirst() }
         let high = alarm(points: highPoints) { $0 > target }
         let low = !high && alarm(points: lowPoints) { $0 < lowFactor * target }
@@ -98,6 +103,16 @@ public struct TargetTracking: Autoscaler {
         }
         return Decision(proposal: computed, replicas: desired)
     }
+
+    /// Steady when every instance counts, no cooldown can still end, and the alarm history is
+    /// all the latest datapoint.
+    public func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool {
+        guard fleet.counted(at: now) == fleet.count, now - lastScaleOut >= scaleOutCooldown, now - lastScaleIn >= scaleInCooldown,
+              datapoints.count == Swift.max(highPoints, lowPoints), let m = datapoints.last ?? nil else { return false }
+        return datapoints.allSatisfy { $0 == m }
+    }
+
+    public mutating func skipSteadyDecisions(count: Int, last: Int64, tick: TickLoad) {}
 
     private func alarm(points: Int, _ breaching: (Double) -> Bool) -> Bool {
         guard datapoints.count >= points else { return false }

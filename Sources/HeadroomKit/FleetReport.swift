@@ -10,6 +10,7 @@ struct FleetReport {
     let job: Job
     let results: [SeriesResult]
     let services: [ServiceProfile]
+    var autoscaling = AutoscalingReport(studies: [])
 
     func files() -> OutputFiles {
         var files = OutputFiles()
@@ -21,6 +22,7 @@ struct FleetReport {
             files.add(chartPath(result.key), chart(result).svg())
             if let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
         }
+        autoscaling.add(to: &files)
         files.add("report.md", markdown().text)
         return files
     }
@@ -214,6 +216,7 @@ struct FleetReport {
                               interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
                               NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)")]
                   })
+        autoscaling.section(into: &doc, budget: max(0, 1 - job.slo.availability / 100))
         let preparationNotes = results.flatMap(preparationNotes)
         if !preparationNotes.isEmpty {
             doc.heading(2, "Data preparation")

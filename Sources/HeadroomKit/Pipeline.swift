@@ -1,3 +1,4 @@
+import Autoscaling
 import Anomaly
 import Dispatch
 import Foundation
@@ -184,13 +185,39 @@ public struct Pipeline: Sendable {
         }
         timings["fit"] = clock.lap()
 
-        var files = FleetReport(job: job, results: results, services: services).files()
+        let studies = try Self.autoscalingStudies(results: results, services: services, job: job)
+        timings["simulate"] = clock.lap()
+
+        var report = FleetReport(job: job, results: results, services: services)
+        report.autoscaling = AutoscalingReport(studies: studies)
+        var files = report.files()
         timings["report"] = clock.lap()
         timings["total"] = clock.total
         files.add("run.json", RunManifest(job: job, results: results, timings: timings, sqliteVersion: sqliteVersion, files: files.paths).json)
         do { try files.commit(to: job.output) } catch { throw .output(error) }
         logger.info("wrote \(files.paths.count) files to \(job.output)")
         return RunOutcome(job: job, results: results, services: services, files: files, timings: timings)
+    }
+
+    /// The autoscaling study of every service in the `services` table that the run has series of,
+    /// in parallel, sorted by service name.
+    static func autoscalingStudies(results: [SeriesResult], services: [ServiceProfile],
+                                   job: Job) throws(HeadroomError) -> [(service: String, study: Result<ServiceAutoscaling, ServiceAutoscaling.Skip>)] {
+        let studied = services.filter { p in results.contains { $0.key.service == p.name } }.sorted { $0.name < $1.name }
+        let outcomes = studied.parallelMap { profile -> Result<Result<ServiceAutoscaling, ServiceAutoscaling.Skip>, SimulationError> in
+            let cpu = results.first { $0.key.service == profile.name && $0.key.metric == "cpu_cores" && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
+            do throws(SimulationError) {
+                return .success(try ServiceAutoscaling.study(cpu, profile: profile, settings: job.autoscaling, slo: job.slo))
+            } catch { return .failure(error) }
+        }
+        var studies: [(service: String, study: Result<ServiceAutoscaling, ServiceAutoscaling.Skip>)] = []
+        for (profile, outcome) in zip(studied, outcomes) {
+            switch outcome {
+            case .success(let study): studies.append((profile.name, study))
+            case .failure(let error): throw .simulation(error)
+            }
+        }
+        return studies
     }
 
     /// The job's regression of `result` on its driver metric, if the job names one for this metric

@@ -1,5 +1,3 @@
-import Autoscaling
-
 /// A policy as a planner writes it (command-line flags or the job file), before it is
 /// bound to a trace: which autoscaler, its limits and target, and its own settings.
 public struct PolicySpec: Sendable, Hashable, Codable {

@@ -1,0 +1,110 @@
+/// Finds the cheapest autoscaling policy that keeps saturation within the SLO's
+/// budget, on the history and on the forecast's upper band, and the Pareto
+/// front of cost against saturation it was chosen from.
+///
+/// Candidates are Kubernetes HPAs with `behavior` (the configuration Headroom
+/// exports): every combination of ``targets``, ``minimums``, ``maximums`` and
+/// ``scaleDownWindows``, with the default scale-up rules. A candidate is
+/// feasible when its saturated share of time stays within
+/// ``saturationBudget`` on both traces and, when the current policy itself
+/// stays within the budget, its saturated seconds do not exceed the current
+/// policy's: a recommendation never buys its savings with saturation. Among
+/// the feasible, the fewest instance-seconds over both traces wins (then the
+/// fewest saturated seconds, then the fewest scale events).
+///
+/// - Complexity: one simulation per candidate and trace:
+///   O(candidates × ticks × instances).
+public struct PolicySearch: Sendable {
+    public var simulator: Simulator
+    /// Largest share of time (0–1) a policy may spend saturated: 1 − availability.
+    public var saturationBudget: Double
+    /// Target CPU utilization, whole percent.
+    public var targets: [Double] = [50, 60, 70, 80]
+    public var minimums: [Int]
+    public var maximums: [Int]
+    /// Seconds.
+    public var scaleDownWindows: [Int64] = [60, 300, 600]
+
+    public init(simulator: Simulator, saturationBudget: Double, minimums: [Int], maximums: [Int]) {
+        self.simulator = simulator
+        self.saturationBudget = saturationBudget
+        self.minimums = minimums
+        self.maximums = maximums
+    }
+
+    /// One policy run on the history and, when given, on the forecast's upper band.
+    public struct Evaluation: Sendable {
+        public let policy: PolicySpec
+        public let history: SimulationSummary
+        public let forecast: SimulationSummary?
+
+        /// Instance-seconds over both traces.
+        public var instanceSeconds: Double { history.instanceSeconds + (forecast?.instanceSeconds ?? 0) }
+        public var cost: Double { history.cost + (forecast?.cost ?? 0) }
+        public var secondsSaturated: Double { history.secondsSaturated + (forecast?.secondsSaturated ?? 0) }
+        public var scaleEvents: Int { history.scaleEvents + (forecast?.scaleEvents ?? 0) }
+        /// The larger saturated share of time of the two traces.
+        public var saturatedShare: Double {
+            max(1 - history.timeUnsaturated, 1 - (forecast?.timeUnsaturated ?? 1))
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public let current: Evaluation
+        /// Every candidate, in grid order.
+        public let candidates: [Evaluation]
+        /// Candidates no other beats on both instance-seconds and saturated seconds, cheapest first.
+        public let paretoFront: [Evaluation]
+        /// The cheapest feasible candidate; nil when none is feasible.
+        public let recommended: Evaluation?
+    }
+
+    /// Evaluates `current` and every candidate on `history` (and `forecast`, the upper band).
+    public func run(current: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError) -> Outcome {
+        let now = try evaluate(current, history: history, forecast: forecast)
+        var candidates: [Evaluation] = []
+        for target in targets {
+            for minimum in minimums {
+                for maximum in maximums where maximum >= max(minimum, 1) {
+                    for window in scaleDownWindows {
+                        var spec = PolicySpec(kind: .hpa, limits: InstanceLimits(min: minimum, max: maximum), target: target)
+                        var behavior = HorizontalPodAutoscaler.Behavior()
+                        behavior.scaleDown.stabilizationWindow = window
+                        spec.behavior = behavior
+                        spec.initial = min(max(current.initial ?? current.limits.min, minimum), maximum)
+                        candidates.append(try evaluate(spec, history: history, forecast: forecast))
+                    }
+                }
+            }
+        }
+        let withinBudget = now.saturatedShare <= saturationBudget
+        let feasible = candidates.filter { c in
+            c.saturatedShare <= saturationBudget
+                && (!withinBudget || (c.history.secondsSaturated <= now.history.secondsSaturated
+                    && (c.forecast?.secondsSaturated ?? 0) <= (now.forecast?.secondsSaturated ?? 0)))
+        }
+        let recommended = feasible.min { ($0.instanceSeconds, $0.secondsSaturated, $0.scaleEvents) < ($1.instanceSeconds, $1.secondsSaturated, $1.scaleEvents) }
+        return Outcome(current: now, candidates: candidates, paretoFront: Self.paretoFront(candidates), recommended: recommended)
+    }
+
+    /// Runs `spec` on the history and the forecast band.
+    public func evaluate(_ spec: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError) -> Evaluation {
+        var simulator = simulator
+        simulator.targets.target = spec.target
+        let past = try spec.simulate(history, with: simulator).summary
+        let ahead = try forecast.map { trace throws(SimulationError) in try spec.simulate(trace, with: simulator).summary }
+        return Evaluation(policy: spec, history: past, forecast: ahead)
+    }
+
+    /// Non-dominated evaluations on (instance-seconds, saturated seconds), cheapest first.
+    static func paretoFront(_ all: [Evaluation]) -> [Evaluation] {
+        let sorted = all.sorted { ($0.instanceSeconds, $0.secondsSaturated) < ($1.instanceSeconds, $1.secondsSaturated) }
+        var front: [Evaluation] = []
+        var best = Double.infinity
+        for e in sorted where e.secondsSaturated < best {
+            front.append(e)
+            best = e.secondsSaturated
+        }
+        return front
+    }
+}
