@@ -172,13 +172,24 @@ public struct HorizontalPodAutoscaler: Autoscaler {
             return Decision(proposal: nil, replicas: current)  // no metrics: no recommendation, no scaling
         }
         if let behavior, desired != current {  // storeScaleEvent: only with behavior
-            if desired > current { scaleUpEvents.append((desired - current, now)) } else { scaleDownEvents.append((current - desired, now)) }
-            let longestUp = behavior.scaleUp.policies.map(\.periodSeconds).max() ?? 0
-            let longestDown = behavior.scaleDown.policies.map(\.periodSeconds).max() ?? 0
-            scaleUpEvents.removeAll { $0.time <= now - longestUp }
-            scaleDownEvents.removeAll { $0.time <= now - longestDown }
+            if desired > current {
+                Self.store((desired - current, now), in: &scaleUpEvents, longestPeriod: behavior.scaleUp.policies.map(\.periodSeconds).max() ?? 0)
+            } else {
+                Self.store((current - desired, now), in: &scaleDownEvents, longestPeriod: behavior.scaleDown.policies.map(\.periodSeconds).max() ?? 0)
+            }
         }
         return Decision(proposal: raw, replicas: desired)
+    }
+
+    /// `storeScaleEvent`: events older than the direction's longest policy period are outdated, and
+    /// the last outdated slot is reused; an outdated event left in place still counts wherever a
+    /// policy's period (of either direction) reaches it, so this is not the same as pruning.
+    private static func store(_ event: (change: Int, time: Int64), in events: inout [(change: Int, time: Int64)], longestPeriod: Int64) {
+        if let slot = events.lastIndex(where: { $0.time < event.time - longestPeriod }) {
+            events[slot] = event
+        } else {
+            events.append(event)
+        }
     }
 
     /// Steady when every pod is ready with a metric, and no recommendation other than the last
@@ -191,9 +202,9 @@ public struct HorizontalPodAutoscaler: Autoscaler {
         if let behavior {
             let window = Swift.max(behavior.scaleUp.stabilizationWindow, behavior.scaleDown.stabilizationWindow)
             if recommendations.contains(where: { $0.replicas != p && $0.time > now - window }) { return false }
-            let longestUp = behavior.scaleUp.policies.map(\.periodSeconds).max() ?? 0
-            let longestDown = behavior.scaleDown.policies.map(\.periodSeconds).max() ?? 0
-            return !scaleUpEvents.contains { $0.time > now - longestUp } && !scaleDownEvents.contains { $0.time > now - longestDown }
+            // Either direction's policies count the events of both.
+            let longest = (behavior.scaleUp.policies + behavior.scaleDown.policies).map(\.periodSeconds).max() ?? 0
+            return !(scaleUpEvents + scaleDownEvents).contains { $0.time > now - longest }
         }
         return !recommendations.contains { $0.replicas != p && $0.time >= now - legacyWindow }
     }

@@ -61,13 +61,13 @@ struct Simulate: ParsableCommand {
     @Option(help: "HPA: seconds after Ready before a pod's metric sample counts.")
     var metricWindow: Int64 = 15
 
-    @Option(help: "HPA without behavior: downscale stabilization, seconds.")
+    @Option(help: "HPA: the controller's --horizontal-pod-autoscaler-downscale-stabilization, seconds: the window without behavior, and the default scale-down window with it.")
     var legacyWindow: Int64 = 300
 
     @Flag(help: "HPA: set spec.behavior (its defaults for every field not given).")
     var behavior = false
 
-    @Option(help: "HPA behavior: scale-down stabilization window, seconds (default 300).")
+    @Option(help: "HPA behavior: scale-down stabilization window, seconds (default: --legacy-window).")
     var scaleDownWindow: Int64?
 
     @Option(help: "HPA behavior: scale-up stabilization window, seconds (default 0).")
@@ -166,6 +166,8 @@ struct Simulate: ParsableCommand {
             || upSelect != nil || downSelect != nil
         guard given else { return nil }
         var spec = HorizontalPodAutoscaler.Behavior()
+        // maybeInitScaleDownStabilizationWindow: an unset window comes from the controller's flag.
+        spec.scaleDown.stabilizationWindow = legacyWindow
         if let w = scaleUpWindow { spec.scaleUp.stabilizationWindow = w }
         if let w = scaleDownWindow { spec.scaleDown.stabilizationWindow = w }
         if let s = upSelect { spec.scaleUp.select = s }
