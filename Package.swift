@@ -92,7 +92,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "AnomalyTests", dependencies: ["Anomaly", "Forecasting", "TimeSeries"]),
-        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"]),
+        .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
         .testTarget(
             name: "HeadroomKitTests",

@@ -190,7 +190,7 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        _ = global.bootstrap()
+        let logger = global.bootstrap()
         var spec = PolicySpec(kind: policy, limits: InstanceLimits(min: min, max: max), target: target)
         spec.initial = initial
         spec.sync = sync
@@ -221,7 +221,10 @@ struct Simulate: ParsableCommand {
             simulator.protectedInitial = protected
             if let fail { simulator.failure = Failure(fail, at: Int64(failAt) ?? demand.timestamp(at: demand.peakRow)) }
             let result: SimulationResult
+            let clock = ContinuousClock(), started = clock.now
             do throws(SimulationError) { result = try spec.simulate(demand, with: simulator, forecast: upper) } catch { throw .simulation(error) }
+            let elapsed = started.duration(to: clock.now)
+            logger.info("simulated \(demand.demand.count) steps in \(String(format: "%.3f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)) s")
             do throws(OutputError) {
                 try OutputFiles.writeAtomically(Data(TraceFile.steps(result).text.utf8), to: output)
                 if let summary { try OutputFiles.writeAtomically(TraceFile.summary(result.summary, policy: spec, workload: workload), to: summary) }
