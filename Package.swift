@@ -29,6 +29,9 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev", "liblapack-dev"])]
         ),
 
+        /// C's "%.9g" without Swift's variadic bridging, for the CSV writers.
+        .target(name: "CNumberFormat"),
+
         // MARK: - Numerical core
 
         /// Column-major matrices, least squares and OLS inference through LAPACK.
@@ -57,7 +60,7 @@ let package = Package(
         /// Markdown, CSV and SVG writers over plain values; atomic file output.
         .target(
             name: "Reporting",
-            dependencies: ["TimeSeries", "Forecasting"]
+            dependencies: ["TimeSeries", "Forecasting", "CNumberFormat"]
         ),
 
         // MARK: - Pipeline and command line
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "Store", "TimeSeries", "Forecasting", "Reporting"]
+            dependencies: ["HeadroomKit", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling"]
         ),
         /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
         .testTarget(name: "NotebookTests"),

@@ -154,6 +154,11 @@ struct Simulate: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        guard request > 0, request.isFinite else { throw ValidationError("--request must be a positive number of cores; found \(request).") }
+        guard min >= 0 else { throw ValidationError("--min must be an instance count ≥ 0; found \(min).") }
+        guard max >= Swift.max(min, 1) else { throw ValidationError("--max must be at least 1 and at least --min (\(min)); found \(max).") }
+        guard target > 0 else { throw ValidationError("--target must be a utilization above 0 percent; found \(target).") }
+        guard startup >= 0 else { throw ValidationError("--startup must be seconds ≥ 0; found \(startup).") }
         if policy == .scheduled, forecast == nil { throw ValidationError("--policy scheduled needs --forecast FILE (timestamp,upper_cores).") }
         if reactive == .scheduled { throw ValidationError("--reactive must be hpa, aws or step.") }
         if fail != nil, failAt != "peak", Int64(failAt) == nil { throw ValidationError("--fail-at must be Unix seconds or 'peak'; found '\(failAt)'.") }

@@ -1,3 +1,4 @@
+import CNumberFormat
 import Foundation
 
 /// A CSV document with a fixed header, quoted as RFC 4180 asks: a field is
@@ -61,7 +62,11 @@ public enum NumberFormat {
     public static func significant(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        return String(format: "%.9g", value)
+        // snprintf into a stack buffer: the same digits as String(format:), a tenth of the time.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+            let written = headroom_format_g9(buffer.baseAddress!, 32, value)
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(written)), as: UTF8.self)
+        }
     }
 
     /// About three significant figures with thousands grouping: `1,234`, `12.3`, `0.0456`.

@@ -43,7 +43,9 @@ public struct CSVHistoryReader: Sendable {
     /// Parses CSV text; `path` is only used in error messages.
     public func parse(_ text: String, path: String, key: SeriesKey = SeriesKey(service: "", metric: ""), unit: String = "") throws(StoreError) -> Contents {
         let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true) } catch {
+        // CSV.swift's own trimming goes through Foundation for every field (a third of the time on a
+        // two-million-row trace); fields are trimmed here, and only when they need it.
+        do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false) } catch {
             throw .emptyFile(path: path)
         }
         var line = 0
@@ -86,7 +88,8 @@ public struct CSVHistoryReader: Sendable {
             bySeries[seriesKey]!.append(ts, value)
             rows += 1
         }
-        while let fields = reader.next() {
+        while let raw = reader.next() {
+            let fields = raw.map(Self.trimmed)
             line += 1
             if fields.allSatisfy(\.isEmpty) { continue }
             if layout == nil {
@@ -101,6 +104,16 @@ public struct CSVHistoryReader: Sendable {
             throw .badField(path: path, line: line + 1, column: "-", text: "(end of file)", expected: "at least one data line after the header")
         }
         return Contents(series: order.map { bySeries[$0]! }, timestampFormat: format ?? .iso8601, rows: rows)
+    }
+
+    /// `field` without leading and trailing spaces, tabs and carriage returns; the field itself when it has none.
+    @inline(__always)
+    static func trimmed(_ field: String) -> String {
+        let utf8 = field.utf8
+        func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+        guard let first = utf8.first, let last = utf8.last, isBlank(first) || isBlank(last) else { return field }
+        return String(field.trimmingPrefix { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+            .reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }.reversed())
     }
 
     /// Where the columns are.

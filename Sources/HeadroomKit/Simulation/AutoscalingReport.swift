@@ -175,6 +175,11 @@ struct AutoscalingReport {
         } else {
             text += " No candidate kept saturation within the budget: raise the maximum or the instance size."
         }
+        if s.aws == nil, s.search.recommended != nil {
+            text += " On AWS (EC2 Auto Scaling target tracking, \(ServiceAutoscaling.awsWarmup) s warm-up), no target from 40 to 80 % kept"
+                + " saturation within the budget and today's at these min and max, so no `.aws.json` is written: its alarms need"
+                + " minutes of datapoints, and new instances count only after their warm-up."
+        }
         if let aws = s.aws {
             text += " On AWS (EC2 Auto Scaling target tracking, \(aws.policy.warmup) s warm-up), target"
                 + " \(NumberFormat.readable(aws.policy.target)) % at the same min and max: \(hours(aws)) instance-hours, saturated \(minutes(aws)) min."
