@@ -16,6 +16,10 @@ public struct Instance: Sendable, Hashable {
 public struct Fleet: Sendable {
     public private(set) var instances: [Instance] = []
     private var launched = 0
+    /// ``servingCount(at:)``'s memo: the count holds from `from` until `until` unless the fleet changes.
+    private var memo: (count: Int, from: Int64, until: Int64)?
+    /// The latest `servesFrom` of any instance launched so far (a bound: terminations leave it).
+    public private(set) var newestServesFrom = Int64.min / 4
     let zones: Int
 
     /// `count` instances that were serving and counted long before `time`; the first `protected` are protected.
@@ -26,6 +30,8 @@ public struct Fleet: Sendable {
     }
 
     private mutating func add(_ instance: Instance) {
+        memo = nil
+        newestServesFrom = max(newestServesFrom, instance.servesFrom)
         var instance = instance
         instance.zone = launched % zones
         launched += 1
@@ -46,7 +52,7 @@ public struct Fleet: Sendable {
     mutating func terminateNewest(_ count: Int) {
         var left = count, i = instances.count - 1
         while left > 0, i >= 0 {
-            if !instances[i].isProtected { instances.remove(at: i); left -= 1 }
+            if !instances[i].isProtected { instances.remove(at: i); left -= 1; memo = nil }
             i -= 1
         }
     }
@@ -54,6 +60,7 @@ public struct Fleet: Sendable {
     /// Removes the instances `failing` picks (a failure, not a scale-in: protection does not apply).
     mutating func fail(where failing: (Instance) -> Bool) -> Int {
         let before = instances.count
+        memo = nil
         instances.removeAll(where: failing)
         return before - instances.count
     }
@@ -63,6 +70,19 @@ public struct Fleet: Sendable {
     func serving(at time: Int64) -> Int {
         var n = 0
         for instance in instances where instance.servesFrom <= time { n += 1 }
+        return n
+    }
+
+    /// ``serving(at:)``, remembered until the next instance starts serving or the fleet changes:
+    /// the simulator asks every tick, and the answer rarely changes.
+    @inline(__always)
+    mutating func servingCount(at time: Int64) -> Int {
+        if let memo, time >= memo.from, time < memo.until { return memo.count }
+        var n = 0, next = Int64.max
+        for instance in instances {
+            if instance.servesFrom <= time { n += 1 } else { next = min(next, instance.servesFrom) }
+        }
+        memo = (n, time, next)
         return n
     }
 

@@ -127,8 +127,12 @@ public struct HorizontalPodAutoscaler: Autoscaler {
     /// The replica calculator (A.3): nil when no pod is ready with a metric.
     func proposal(at now: Int64, last: TickLoad, current: Int, fleet: Fleet) -> Int? {
         var ready = 0
-        for pod in fleet.instances where now >= pod.servesFrom && !(now < pod.created + cpuInitialization && now < pod.servesFrom + metricWindow) {
-            ready += 1
+        if now >= fleet.newestServesFrom + metricWindow {
+            ready = fleet.count  // every pod has served a metric window: all ready
+        } else {
+            for pod in fleet.instances where now >= pod.servesFrom && !(now < pod.created + cpuInitialization && now < pod.servesFrom + metricWindow) {
+                ready += 1
+            }
         }
         guard ready > 0, last.serving > 0 else { return nil }
         let unready = fleet.count - ready

@@ -138,7 +138,7 @@ public struct Simulator: Sendable {
                     summary.instancesLost = lost
                     fleet.launch(lost, at: start, workload: workload, warmup: policy.launchWarmup, protected: policy.launchesProtected)
                 }
-                let load = workload.load(demand: demand, serving: fleet.serving(at: start))
+                let load = workload.load(demand: demand, serving: fleet.servingCount(at: start))
                 let held = Double(fleet.count)
                 var repeats = 1  // ticks this load stands for
                 policy.observe(load, start: start, length: tick, fleet: fleet)
@@ -160,7 +160,7 @@ public struct Simulator: Sendable {
                     // decide the same at every step of it. Skip to that tick.
                     let lastTick = rowEnd - tick
                     if skipsSteadyStretches, !changed, now < lastTick, (rowEnd - trace.start) % period == 0,
-                       !(failurePending && failure!.time < rowEnd), fleet.serving(at: now) == fleet.count,
+                       !(failurePending && failure!.time < rowEnd), fleet.servingCount(at: now) == fleet.count,
                        policy.isSteady(at: now, until: lastTick, fleet: fleet) {
                         let skipped = Int((lastTick - now) / tick)
                         let lastDecision = lastTick - (lastTick - trace.start) % period

@@ -170,7 +170,7 @@ struct AutoscalingReport {
             + ", saturated \(minutes(now)) min, \(now.scaleEvents) scale events over \(span(s))."
         if let rec = s.search.recommended {
             text += " Recommended (\(Self.describe(rec.policy))): \(hours(rec)) instance-hours"
-                + (rec.cost > 0 ? String(format: " ($%.0f, %+.0f $)", rec.cost, rec.cost - now.cost) : "")
+                + (rec.cost > 0 ? String(format: " ($%.0f, %@$%.0f)", rec.cost, rec.cost < now.cost ? "−" : "+", abs(rec.cost - now.cost)) : "")
                 + ", saturated \(minutes(rec)) min, \(rec.scaleEvents) scale events."
         } else {
             text += " No candidate kept saturation within the budget: raise the maximum or the instance size."
@@ -189,11 +189,17 @@ struct AutoscalingReport {
 
     private func failureLines(_ s: ServiceAutoscaling) -> [String] {
         let peak = FleetReport.dateTime(s.forecast.timestamp(at: s.forecast.peakRow))
+        let base = s.recommendedRuns?.forecast.summary
         return Failure.Scope.allCases.compactMap { scope in
             guard let f = s.failures[scope] else { return nil }
-            let what = scope == .instance ? "Losing one instance" : "Losing one zone of \(s.profile.zones ?? 1) (\(f.instancesLost) instances)"
-            return "\(what) at the forecast peak (\(peak)) under the recommended policy: saturated \(String(format: "%.1f", f.secondsSaturated / 60)) min, "
-                + String(format: "%.0f core-seconds unserved while replacements start.", f.unservedCoreSeconds)
+            let what = scope == .instance ? "Losing one instance"
+                : "Losing one zone of \(s.profile.zones ?? 1) (\(f.instancesLost) instance\(f.instancesLost == 1 ? "" : "s"))"
+            var line = "\(what) at the forecast peak (\(peak)) under the recommended policy: saturated \(String(format: "%.1f", f.secondsSaturated / 60)) min"
+            if let base {
+                line += String(format: " over the forecast band (%.1f without the failure), %.0f core-seconds unserved (%.0f without)",
+                               base.secondsSaturated / 60, f.unservedCoreSeconds, base.unservedCoreSeconds)
+            }
+            return line + "."
         }
     }
 
