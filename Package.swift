@@ -57,6 +57,8 @@ let package = Package(
         /// Autoscaling simulator: the Kubernetes HPA, AWS target tracking, step and predictive policies,
         /// failure injection, policy search and the configurations to apply.
         .target(name: "Autoscaling"),
+        /// Capacity planning: Erlang C latency targets, runway, VPA-style allocation.
+        .target(name: "Capacity"),
         /// Markdown, CSV and SVG writers over plain values; atomic file output.
         .target(
             name: "Reporting",
@@ -69,7 +71,7 @@ let package = Package(
         .target(
             name: "HeadroomKit",
             dependencies: [
-                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Autoscaling", "Reporting",
+                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Autoscaling", "Capacity", "Reporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,10 +98,11 @@ let package = Package(
         ),
         .testTarget(name: "AnomalyTests", dependencies: ["Anomaly", "Forecasting", "TimeSeries"]),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CapacityTests", dependencies: ["Capacity"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling"]
+            dependencies: ["HeadroomKit", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
         ),
         /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
         .testTarget(name: "NotebookTests"),

@@ -13,7 +13,7 @@ struct Demo: ParsableCommand {
 struct RunDemo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run datasets/demo.yaml into reports/demo/ (or --output)."
+        abstract: "Run datasets/demo.yaml into reports/demo/ (or --output), with its quarterly plan for the next quarter."
     )
 
     @Option(help: "The demo job file (the default is relative to the repository root).")
@@ -24,6 +24,12 @@ struct RunDemo: ParsableCommand {
 
     func run() throws {
         try runJob(at: job, overrides: overrides, global: global)
+        try reportingErrors { () throws(HeadroomError) in
+            var loaded = try JobFile(path: job).load()
+            overrides.apply(to: &loaded)
+            let rows = try QuarterlyPlan(job: loaded, quarter: nil).run()
+            print("\(loaded.output)/quarterly.md: \(Set(rows.map(\.service)).count) services")
+        }
     }
 }
 

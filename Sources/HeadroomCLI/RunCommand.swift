@@ -55,3 +55,35 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
         print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
     }
 }
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Quarterly capacity plan: CPU forecast at daily peaks to a quarter's end, instances (N+1) and cost per month.",
+        discussion: "Writes quarterly.md and quarterly.csv to the job's output folder (or --output), atomically."
+    )
+
+    @Argument(help: "The YAML job file.")
+    var job: String
+
+    @Option(help: "The quarter to plan, e.g. 2027Q1 (default: the quarter after the history ends).")
+    var quarter: String?
+
+    @Option(help: "Output folder (overrides the job's `output`).")
+    var output: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if let quarter, Quarter(quarter) == nil { throw ValidationError("--quarter takes a year and quarter such as 2027Q1; found '\(quarter)'.") }
+    }
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            var job = try JobFile(path: self.job).load()
+            if let output { job.output = output }
+            let rows = try QuarterlyPlan(job: job, quarter: quarter.flatMap(Quarter.init)).run()
+            print("\(job.output)/quarterly.md: \(Set(rows.map(\.service)).count) services")
+        }
+    }
+}

@@ -11,6 +11,7 @@ struct FleetReport {
     let results: [SeriesResult]
     let services: [ServiceProfile]
     var autoscaling = AutoscalingReport(studies: [])
+    var capacity = CapacityReport(plans: [], job: nil)
 
     func files() -> OutputFiles {
         var files = OutputFiles()
@@ -23,6 +24,7 @@ struct FleetReport {
             if let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
         }
         autoscaling.add(to: &files)
+        capacity.add(to: &files)
         files.add("report.md", markdown().text)
         return files
     }
@@ -202,6 +204,7 @@ struct FleetReport {
         var doc = MarkdownDocument()
         doc.heading(1, "Headroom report: \(job.name)")
         doc.paragraph(overview())
+        capacity.executiveSummary(into: &doc)
         doc.heading(2, "Fleet summary")
         let maxLevel = job.levels.max()
         doc.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
@@ -217,6 +220,10 @@ struct FleetReport {
                               NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)")]
                   })
         autoscaling.section(into: &doc, budget: max(0, 1 - job.slo.availability / 100))
+        if !capacity.plans.isEmpty {
+            doc.heading(2, "Service-level objectives")
+            doc.paragraph(capacity.sloParagraph(metrics: Set(results.map(\.key.metric))))
+        }
         let preparationNotes = results.flatMap(preparationNotes)
         if !preparationNotes.isEmpty {
             doc.heading(2, "Data preparation")
@@ -227,6 +234,7 @@ struct FleetReport {
             if let profile = services.first(where: { $0.name == service }), let line = deployment(profile) {
                 doc.paragraph(line)
             }
+            capacity.section(for: service, into: &doc)
             for r in results where r.key.service == service {
                 doc.heading(3, r.key.metric)
                 doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))

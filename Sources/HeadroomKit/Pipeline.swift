@@ -102,7 +102,42 @@ public struct Pipeline: Sendable {
     /// Average Gregorian month, seconds (365.2425 / 12 days).
     public static let monthSeconds: Int64 = 2_629_746
 
+    /// What the analysis stages produced, before any simulation or report.
+    public struct Analysis: Sendable {
+        public let results: [SeriesResult]
+        public let services: [ServiceProfile]
+        let sqliteVersion: String
+        let timings: [String: Double]
+    }
+
     public func run(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> RunOutcome {
+        var clock = Stopwatch()
+        let analysis = try analyse(progress: progress)
+        let (results, services, sqliteVersion) = (analysis.results, analysis.services, analysis.sqliteVersion)
+        var timings = analysis.timings
+        _ = clock.lap()
+
+        let studies = try Self.autoscalingStudies(results: results, services: services, job: job)
+        timings["simulate"] = clock.lap()
+
+        let plans = services.filter { p in results.contains { $0.key.service == p.name } }.sorted { $0.name < $1.name }.map { profile in
+            CapacityPlan.plan(profile: profile, results: results, autoscaling: studies.first { $0.service == profile.name }.flatMap { try? $0.study.get() },
+                              settings: job.autoscaling, slo: job.slo)
+        }
+        var report = FleetReport(job: job, results: results, services: services)
+        report.autoscaling = AutoscalingReport(studies: studies)
+        report.capacity = CapacityReport(plans: plans, job: job)
+        var files = report.files()
+        timings["report"] = clock.lap()
+        timings["total"] = clock.total
+        files.add("run.json", RunManifest(job: job, results: results, timings: timings, sqliteVersion: sqliteVersion, files: files.paths).json)
+        do { try files.commit(to: job.output) } catch { throw .output(error) }
+        logger.info("wrote \(files.paths.count) files to \(job.output)")
+        return RunOutcome(job: job, results: results, services: services, files: files, timings: timings)
+    }
+
+    /// Loads, prepares, cleans and forecasts every selected series; writes nothing.
+    public func analyse(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> Analysis {
         var clock = Stopwatch()
         var timings: [String: Double] = [:]
 
@@ -184,19 +219,7 @@ public struct Pipeline: Sendable {
             results[i].driven = drivenForecast(for: results[i], among: results, periods: periods, events: events)
         }
         timings["fit"] = clock.lap()
-
-        let studies = try Self.autoscalingStudies(results: results, services: services, job: job)
-        timings["simulate"] = clock.lap()
-
-        var report = FleetReport(job: job, results: results, services: services)
-        report.autoscaling = AutoscalingReport(studies: studies)
-        var files = report.files()
-        timings["report"] = clock.lap()
-        timings["total"] = clock.total
-        files.add("run.json", RunManifest(job: job, results: results, timings: timings, sqliteVersion: sqliteVersion, files: files.paths).json)
-        do { try files.commit(to: job.output) } catch { throw .output(error) }
-        logger.info("wrote \(files.paths.count) files to \(job.output)")
-        return RunOutcome(job: job, results: results, services: services, files: files, timings: timings)
+        return Analysis(results: results, services: services, sqliteVersion: sqliteVersion, timings: timings)
     }
 
     /// The autoscaling study of every service in the `services` table that the run has series of,
@@ -207,7 +230,9 @@ public struct Pipeline: Sendable {
         let outcomes = studied.parallelMap { profile -> Result<Result<ServiceAutoscaling, ServiceAutoscaling.Skip>, SimulationError> in
             let cpu = results.first { $0.key.service == profile.name && $0.key.metric == "cpu_cores" && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
             do throws(SimulationError) {
-                return .success(try ServiceAutoscaling.study(cpu, profile: profile, settings: job.autoscaling, slo: job.slo))
+                let ceiling = CapacityPlan.latencyTarget(profile: profile, results: results, slo: job.slo)?.highestUtilization
+                return .success(try ServiceAutoscaling.study(cpu, profile: profile, settings: job.autoscaling, slo: job.slo,
+                                                             targetCeiling: ceiling))
             } catch { return .failure(error) }
         }
         var studies: [(service: String, study: Result<ServiceAutoscaling, ServiceAutoscaling.Skip>)] = []

@@ -62,7 +62,8 @@ struct PipelineTests {
         #expect(Set(files.keys) == ["report.md", "forecasts.csv", "backtest.csv", "decomposition.csv", "anomalies.csv", "run.json",
                                     "charts/api--cpu_cores.svg", "charts/worker--cpu_cores.svg",
                                     "charts/api--cpu_cores--decomposition.svg", "charts/worker--cpu_cores--decomposition.svg",
-                                    "simulation.csv", "charts/api--autoscaling.svg", "autoscalers/api.hpa.yaml"])
+                                    "simulation.csv", "charts/api--autoscaling.svg", "autoscalers/api.hpa.yaml",
+                                    "allocations.csv", "recommendations.csv"])
         let csv = String(decoding: files["forecasts.csv"]!, as: UTF8.self).split(separator: "\n")
         #expect(csv[0] == "service,metric,timestamp,model,mean,lo_80,hi_80,lo_95,hi_95")
         #expect(csv.count == 1 + 2 * 24)

@@ -49,8 +49,9 @@ public struct ServiceAutoscaling: Sendable {
     }
 
     /// Studies `cpu` (a run's result for the service's `cpu_cores`) under `settings` and `slo`.
+    /// `targetCeiling` (percent) caps the candidates' targets: the SLO-aware utilization.
     static func study(_ cpu: SeriesResult?, profile: ServiceProfile, settings: AutoscalingSettings,
-                      slo: ServiceLevelObjectives) throws(SimulationError) -> Result<ServiceAutoscaling, Skip> {
+                      slo: ServiceLevelObjectives, targetCeiling: Double? = nil) throws(SimulationError) -> Result<ServiceAutoscaling, Skip> {
         guard let cpu else { return .failure(.noCPUHistory) }
         guard let request = profile.instanceCPU, request > 0 else { return .failure(.noInstanceSize) }
         if profile.stateful == true { return .failure(.stateful) }
@@ -84,6 +85,10 @@ public struct ServiceAutoscaling: Sendable {
         var search = PolicySearch(simulator: simulator, saturationBudget: max(0, 1 - slo.availability / 100),
                                   minimums: minimums.sorted(), maximums: maximums.sorted())
         search.scaleDownWindows = [60, 300]
+        if let ceiling = targetCeiling {
+            let allowed = search.targets.filter { $0 <= ceiling }
+            search.targets = allowed.isEmpty ? [max(1, ceiling.rounded(.down))] : allowed
+        }
         let outcome = try search.run(current: current, history: history, forecast: upper)
 
         func runs(_ spec: PolicySpec) throws(SimulationError) -> (history: SimulationResult, forecast: SimulationResult) {
