@@ -185,6 +185,19 @@ struct FleetReport {
             chart.markers.append(ChartMarkers(name: "level shift", timestamps: shifts.map(\.peak), values: shifts.map(\.value),
                                               colour: .reddishPurple))
         }
+        // Capacity lines: what today's instances, and the maximum, hold at the utilization ceiling.
+        let resource = ["cpu_cores": "cpu", "memory_gib": "memory"][result.key.metric]
+        if let resource, let plan = capacity.plans.first(where: { $0.service == result.key.service }),
+           let runway = plan.runways.first(where: { $0.resource == resource }) {
+            let instances = plan.profile.instances.map { " (\($0) instances)" } ?? ""
+            chart.referenceLines.append(ReferenceLine(name: "capacity today\(instances) at \(NumberFormat.readable(runway.ceiling)) %",
+                                                      value: runway.current.capacity, colour: .vermillion))
+            let top = 1.5 * max(series.values.max() ?? 0, forecast.intervals.last?.upper.max() ?? 0)
+            if let atMax = runway.atMax, atMax.capacity != runway.current.capacity, atMax.capacity <= top {
+                chart.referenceLines.append(ReferenceLine(name: "capacity at the maximum (\(plan.profile.maxInstances ?? 0) instances)",
+                                                          value: atMax.capacity, colour: .reddishPurple))
+            }
+        }
         chart.divider = ChartDivider(label: "now", timestamp: series.end)
         return chart
     }
