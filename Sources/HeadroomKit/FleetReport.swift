@@ -235,7 +235,7 @@ struct FleetReport {
         autoscaling.section(into: &doc, budget: max(0, 1 - job.slo.availability / 100))
         if !capacity.plans.isEmpty {
             doc.heading(2, "Service-level objectives")
-            doc.paragraph(capacity.sloParagraph(metrics: Set(results.map(\.key.metric))))
+            capacity.sloSection(metrics: Set(results.map(\.key.metric)), into: &doc)
         }
         let preparationNotes = results.flatMap(preparationNotes)
         if !preparationNotes.isEmpty {

@@ -126,7 +126,10 @@ public struct Pipeline: Sendable {
         }
         var report = FleetReport(job: job, results: results, services: services)
         report.autoscaling = AutoscalingReport(studies: studies)
-        report.capacity = CapacityReport(plans: plans, job: job)
+        report.capacity = CapacityReport(plans: plans, job: job,
+                                         compliance: Set(results.map(\.key.service)).sorted().compactMap {
+                                             SLOCompliance.evaluate(service: $0, results: results, slo: job.slo)
+                                         })
         var files = report.files()
         timings["report"] = clock.lap()
         timings["total"] = clock.total
@@ -228,7 +231,7 @@ public struct Pipeline: Sendable {
                                    job: Job) throws(HeadroomError) -> [(service: String, study: Result<ServiceAutoscaling, ServiceAutoscaling.Skip>)] {
         let studied = services.filter { p in results.contains { $0.key.service == p.name } }.sorted { $0.name < $1.name }
         let outcomes = studied.parallelMap { profile -> Result<Result<ServiceAutoscaling, ServiceAutoscaling.Skip>, SimulationError> in
-            let cpu = results.first { $0.key.service == profile.name && $0.key.metric == "cpu_cores" && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
+            let cpu = results.unlabelled(profile.name, "cpu_cores")
             do throws(SimulationError) {
                 let ceiling = CapacityPlan.latencyTarget(profile: profile, results: results, slo: job.slo)?.highestUtilization
                 return .success(try ServiceAutoscaling.study(cpu, profile: profile, settings: job.autoscaling, slo: job.slo,

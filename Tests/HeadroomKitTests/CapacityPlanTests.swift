@@ -78,3 +78,33 @@ struct CapacityPlanTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/out/quarterly.md"))
     }
 }
+
+@Suite("SLO compliance")
+struct SLOComplianceTests {
+    @Test("latency and errors against the SLOs: share of time compliant, breach runs, worst value, error budget left")
+    func compliance() throws {
+        let folder = Fixtures.temporaryFolder()
+        let path = folder + "/slo.sqlite"
+        let store = try HistoryStore.openForWriting(path: path)
+        let start: Int64 = 1_783_296_000
+        let times = (0..<200).map { start + Int64($0) * 3600 }
+        // p99 latency 200 ms, with two breaches of 2 and 1 hours; errors always at 0.05 %.
+        var latency = [Double](repeating: 200, count: 200)
+        latency[50] = 900; latency[51] = 700; latency[120] = 650
+        try store.ingest([
+            RawSamples(key: SeriesKey(service: "api", metric: "latency_p99_ms"), unit: "ms", timestamps: times, values: latency),
+            RawSamples(key: SeriesKey(service: "api", metric: "error_rate_percent"), unit: "%", timestamps: times,
+                       values: [Double](repeating: 0.05, count: 200)),
+        ])
+        var job = Job(database: path)
+        job.horizon = 24
+        let analysis = try Pipeline(job: job).analyse()
+        let c = try #require(SLOCompliance.evaluate(service: "api", results: analysis.results, slo: job.slo))
+        let latencyObjective = try #require(c.objectives.first { $0.name == "latency p99" })
+        #expect(abs(latencyObjective.compliance - 197.0 / 200) < 1e-12)
+        #expect(latencyObjective.breaches == 2 && abs(latencyObjective.worst - 0.9) < 1e-12)
+        #expect(c.objectives.first { $0.name == "error rate" }?.compliance == 1)
+        // 3 bad hours of 200 spend 1.5 % of the time against a 0.1 % budget: 1 − 15 = −14.
+        #expect(abs(c.budgetLeft! - (1 - 0.015 / 0.001)) < 1e-9)
+    }
+}

@@ -95,10 +95,7 @@ public struct CapacityPlan: Sendable {
 
     static func plan(profile: ServiceProfile, results: [SeriesResult], autoscaling: ServiceAutoscaling?,
                      settings: AutoscalingSettings, slo: ServiceLevelObjectives) -> CapacityPlan {
-        func series(_ metric: String) -> SeriesResult? {
-            results.first { $0.key.service == profile.name && $0.key.metric == metric && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
-        }
-        let cpu = series("cpu_cores"), memory = series("memory_gib")
+        let cpu = results.unlabelled(profile.name, "cpu_cores"), memory = results.unlabelled(profile.name, "memory_gib")
         let instances = profile.instances ?? 1
         let latency = latencyTarget(profile: profile, results: results, slo: slo)
         let cpuCeiling = min(settings.targetCPU, latency?.highestUtilization ?? settings.targetCPU)
@@ -140,10 +137,8 @@ public struct CapacityPlan: Sendable {
     /// request is the median of CPU cores over requests per second, each instance's whole cores are
     /// its servers.
     static func latencyTarget(profile: ServiceProfile, results: [SeriesResult], slo: ServiceLevelObjectives) -> LatencyTarget? {
-        func series(_ metric: String) -> SeriesResult? {
-            results.first { $0.key.service == profile.name && $0.key.metric == metric && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
-        }
-        guard let cpu = series("cpu_cores"), let requests = series("requests_per_second"), let size = profile.instanceCPU else { return nil }
+        guard let cpu = results.unlabelled(profile.name, "cpu_cores"), let requests = results.unlabelled(profile.name, "requests_per_second"),
+              let size = profile.instanceCPU else { return nil }
         let n = min(cpu.series.count, requests.series.count)
         let ratios = zip(cpu.series.values.suffix(n), requests.series.values.suffix(n)).compactMap { $1 > 0 ? $0 / $1 : nil }
         guard !ratios.isEmpty else { return nil }
@@ -195,6 +190,13 @@ public struct CapacityPlan: Sendable {
                 + " cheaper policy was found.")
         }
         return (.nothing, "The forecast's 95 % bound stays under the capacity of today's instances over the horizon.")
+    }
+}
+
+extension [SeriesResult] {
+    /// The series of `service` and `metric` without extra labels: the one capacity is planned on.
+    func unlabelled(_ service: String, _ metric: String) -> SeriesResult? {
+        first { $0.key.service == service && $0.key.metric == metric && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
     }
 }
 

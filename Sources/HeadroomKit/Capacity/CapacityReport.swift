@@ -8,6 +8,8 @@ import TimeSeries
 struct CapacityReport {
     let plans: [CapacityPlan]
     let job: Job?
+    /// Services whose history holds latency, error or availability series.
+    var compliance: [SLOCompliance] = []
 
     func add(to files: inout OutputFiles) {
         guard !plans.isEmpty else { return }
@@ -69,6 +71,14 @@ struct CapacityReport {
                 line += String(format: " Cost: $%.0f → $%.0f a month.", now, rec)
             }
             items.append(line)
+        }
+        // Growth that autoscaling absorbs: today's count is outgrown, the maximum is not.
+        let outgrown = plans.filter { $0.isAutoscaled && $0.runwayDate == nil }.compactMap { p -> (String, Int64)? in
+            p.runways.compactMap(\.current.upperCrossing).min().map { (p.service, $0) }
+        }
+        if !outgrown.isEmpty {
+            items.append("Growing into autoscaling: " + outgrown.map { "\($0.0) outgrows today's instance count by \(TimestampFormat.date.format($0.1))" }
+                .joined(separator: ", ") + "; the maximum instance count still holds the 95 % bound over the horizon.")
         }
         if !quiet.isEmpty {
             items.append("No action: \(quiet.map(\.service).joined(separator: ", "))"
@@ -134,6 +144,22 @@ struct CapacityReport {
         doc.bullets(notes)
     }
 
+    /// The SLOs, and compliance where the history holds the series to judge it.
+    func sloSection(metrics: Set<String>, into doc: inout MarkdownDocument) {
+        doc.paragraph(sloParagraph(metrics: metrics))
+        guard !compliance.isEmpty else { return }
+        var rows: [[String]] = []
+        for c in compliance {
+            for o in c.objectives {
+                let worst = o.name == "latency p99" ? Self.milliseconds(o.worst) : "\(NumberFormat.readable(o.worst)) %"
+                rows.append([c.service, o.name, String(format: "%.2f %%", o.compliance * 100), String(o.breaches), worst,
+                             c.budgetLeft.map { String(format: "%.0f %%", $0 * 100) } ?? "–"])
+            }
+        }
+        doc.table(header: ["Service", "Objective", "Time compliant", "Breaches", "Worst", "Error budget left"],
+                  alignments: ["l", "l", "r", "r", "r", "r"], rows: rows)
+    }
+
     /// SLO compliance needs latency, error and availability metrics; say what the history holds.
     func sloParagraph(metrics: Set<String>) -> String {
         let slo = job?.slo ?? ServiceLevelObjectives()
@@ -144,7 +170,8 @@ struct CapacityReport {
             return table + " The history holds no latency, error or availability series, so compliance and the error budget are not"
                 + " computed; each service's latency target below is modelled (M/M/c) from its CPU and request rate."
         }
-        return table + " Series found for SLOs: \(slo_metrics.sorted().joined(separator: ", ")); compliance reporting on them is not built yet."
+        return table + " Compliance over the history, from \(slo_metrics.sorted().joined(separator: ", ")) (a step breaches when it"
+            + " is past its objective; the error budget is the time the availability SLO allows to be bad):"
     }
 
     static func milliseconds(_ seconds: Double) -> String {
