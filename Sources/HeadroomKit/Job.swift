@@ -40,6 +40,11 @@ public struct Job: Sendable, Equatable {
     public var anomalies = AnomalySettings()
     public var autoscaling = AutoscalingSettings()
     public var slo = ServiceLevelObjectives()
+    /// Per-service objectives (job `slo.services`), each starting from the fleet's.
+    public var serviceObjectives: [String: ServiceLevelObjectives] = [:]
+
+    /// The objectives `service` is held to.
+    public func slo(for service: String) -> ServiceLevelObjectives { serviceObjectives[service] ?? slo }
 
     public init(database: String) {
         self.database = database

@@ -21,7 +21,8 @@ import Yams
 /// output: ../reports/demo
 /// autoscaling: {min_instances: 2, max_instances: 10, target_cpu: 70%,
 ///               scale_up_cooldown: 60s, scale_down_cooldown: 300s}
-/// slo: {availability: 99.9%, latency_p99: 500ms, error_rate: 0.1%, throughput: 1000/s}
+/// slo: {availability: 99.9%, latency_p99: 500ms, error_rate: 0.1%, throughput: 1000/s,
+///       services: {checkout-api: {latency_p99: 300ms}}}
 /// ```
 public struct JobFile: Sendable {
     public let path: String
@@ -92,7 +93,7 @@ public struct JobFile: Sendable {
         if let v = fields["events"] { job.events = try reader.events(v) }
         if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
         if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
-        if let v = fields["slo"] { job.slo = try reader.slo(v) }
+        if let v = fields["slo"] { (job.slo, job.serviceObjectives) = try reader.slo(v) }
         return job
     }
 
@@ -325,15 +326,31 @@ private struct Reader {
         return s
     }
 
-    func slo(_ node: Node) throws(JobError) -> ServiceLevelObjectives {
-        guard let mapping = node.mapping else { throw error(node, "slo", "expected a mapping") }
-        let f = try fields(mapping, prefix: "slo", allowed: ["availability", "latency_p99", "error_rate", "throughput"])
-        var s = ServiceLevelObjectives()
-        if let v = f["availability"] { s.availability = try percent(v, "slo.availability", range: 0...100) }
-        if let v = f["latency_p99"] { s.latencyP99 = try duration(v, "slo.latency_p99") }
-        if let v = f["error_rate"] { s.errorRate = try percent(v, "slo.error_rate", range: 0...100) }
+    /// `slo:` — the fleet's objectives, and under `services:` per-service overrides of any of them.
+    func slo(_ node: Node) throws(JobError) -> (fleet: ServiceLevelObjectives, services: [String: ServiceLevelObjectives]) {
+        let fleet = try objectives(node, prefix: "slo", base: ServiceLevelObjectives(), allowServices: true)
+        var services: [String: ServiceLevelObjectives] = [:]
+        if let mapping = node.mapping, let perService = try fields(mapping, prefix: "slo", allowed: Self.sloKeys + ["services"])["services"] {
+            guard let entries = perService.mapping else { throw error(perService, "slo.services", "expected a mapping of service names to objectives") }
+            for (name, value) in entries {
+                let service = name.string ?? ""
+                services[service] = try objectives(value, prefix: "slo.services.\(service)", base: fleet, allowServices: false)
+            }
+        }
+        return (fleet, services)
+    }
+
+    static let sloKeys = ["availability", "latency_p99", "error_rate", "throughput"]
+
+    private func objectives(_ node: Node, prefix: String, base: ServiceLevelObjectives, allowServices: Bool) throws(JobError) -> ServiceLevelObjectives {
+        guard let mapping = node.mapping else { throw error(node, prefix, "expected a mapping") }
+        let f = try fields(mapping, prefix: prefix, allowed: Self.sloKeys + (allowServices ? ["services"] : []))
+        var s = base
+        if let v = f["availability"] { s.availability = try percent(v, "\(prefix).availability", range: 0...100) }
+        if let v = f["latency_p99"] { s.latencyP99 = try duration(v, "\(prefix).latency_p99") }
+        if let v = f["error_rate"] { s.errorRate = try percent(v, "\(prefix).error_rate", range: 0...100) }
         if let v = f["throughput"] {
-            s.throughput = try number(v, "slo.throughput", suffixes: [("/s", 1), ("/m", 1.0 / 60)], expected: "a rate such as 1000/s")
+            s.throughput = try number(v, "\(prefix).throughput", suffixes: [("/s", 1), ("/m", 1.0 / 60)], expected: "a rate such as 1000/s")
         }
         return s
     }

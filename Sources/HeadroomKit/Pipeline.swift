@@ -122,13 +122,13 @@ public struct Pipeline: Sendable {
 
         let plans = services.filter { p in results.contains { $0.key.service == p.name } }.sorted { $0.name < $1.name }.map { profile in
             CapacityPlan.plan(profile: profile, results: results, autoscaling: studies.first { $0.service == profile.name }.flatMap { try? $0.study.get() },
-                              settings: job.autoscaling, slo: job.slo)
+                              settings: job.autoscaling, slo: job.slo(for: profile.name))
         }
         var report = FleetReport(job: job, results: results, services: services)
         report.autoscaling = AutoscalingReport(studies: studies)
         report.capacity = CapacityReport(plans: plans, job: job,
                                          compliance: Set(results.map(\.key.service)).sorted().compactMap {
-                                             SLOCompliance.evaluate(service: $0, results: results, slo: job.slo)
+                                             SLOCompliance.evaluate(service: $0, results: results, slo: job.slo(for: $0))
                                          })
         var files = report.files()
         timings["report"] = clock.lap()
@@ -233,8 +233,8 @@ public struct Pipeline: Sendable {
         let outcomes = studied.parallelMap { profile -> Result<Result<ServiceAutoscaling, ServiceAutoscaling.Skip>, SimulationError> in
             let cpu = results.unlabelled(profile.name, "cpu_cores")
             do throws(SimulationError) {
-                let ceiling = CapacityPlan.latencyTarget(profile: profile, results: results, slo: job.slo)?.highestUtilization
-                return .success(try ServiceAutoscaling.study(cpu, profile: profile, settings: job.autoscaling, slo: job.slo,
+                let ceiling = CapacityPlan.latencyTarget(profile: profile, results: results, slo: job.slo(for: profile.name))?.highestUtilization
+                return .success(try ServiceAutoscaling.study(cpu, profile: profile, settings: job.autoscaling, slo: job.slo(for: profile.name),
                                                              targetCeiling: ceiling))
             } catch { return .failure(error) }
         }

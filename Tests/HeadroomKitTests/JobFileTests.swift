@@ -58,6 +58,23 @@ struct JobFileTests {
         }
     }
 
+    @Test("per-service SLOs override the fleet's, field by field")
+    func serviceObjectives() throws {
+        let job = try file.parse("""
+            database: h.sqlite
+            slo:
+              availability: 99.9%
+              latency_p99: 500ms
+              services:
+                checkout-api: {latency_p99: 300ms}
+                billing-api: {availability: 99.99%}
+            """)
+        #expect(job.slo(for: "checkout-api").latencyP99 == 0.3 && job.slo(for: "checkout-api").availability == 99.9)
+        #expect(job.slo(for: "billing-api").availability == 99.99 && job.slo(for: "billing-api").latencyP99 == 0.5)
+        #expect(job.slo(for: "other").latencyP99 == 0.5)
+        #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nslo: {services: {api: {latency: 1s}}}\n") }
+    }
+
     @Test("the bundled demo job parses")
     func demoJobParses() throws {
         let job = try JobFile(path: Fixtures.root + "/datasets/demo.yaml").load()

@@ -134,7 +134,7 @@ struct CapacityReport {
             notes.append(line + ". The simulated failures above show the minutes until replacements serve.")
         }
         if let l = p.latency {
-            let target = l.highestUtilization.map { "the p99 latency stays under \(Self.milliseconds(job?.slo.latencyP99 ?? 0.5)) up to \(NumberFormat.readable($0)) % CPU per instance" }
+            let target = l.highestUtilization.map { "the p99 latency stays under \(Self.milliseconds(job?.slo(for: service).latencyP99 ?? 0.5)) up to \(NumberFormat.readable($0)) % CPU per instance" }
                 ?? "even an idle instance misses the p99 latency SLO"
             notes.append("Latency (M/M/\(l.servers) per instance, \(Self.milliseconds(l.serviceTime)) of CPU per request from the history): "
                 + target + "; the autoscaling targets searched never exceed it.")

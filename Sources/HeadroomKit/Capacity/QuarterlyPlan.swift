@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 import Reporting
 import Store
@@ -41,9 +42,10 @@ public struct Quarter: Sendable, Equatable, CustomStringConvertible {
     public var end: Int64 { months[2].end }
 }
 
-/// `headroom plan`: the job's CPU history at daily peaks, forecast to the end of a quarter, and per
-/// service and month the peak demand (mean and 95 % bound), the instances it needs at the job's
-/// CPU target with one spare (N+1), their cost, and the change from today; fleet totals.
+/// `headroom plan`: the job's CPU and memory history at daily peaks, forecast to the end of a
+/// quarter, and per service and month the peak CPU demand (mean and 95 % bound), the instances it
+/// needs (at the job's CPU target, and for memory at 90 % of each instance, whichever needs more)
+/// with one spare (N+1), their cost, and the change from today; fleet totals.
 public struct QuarterlyPlan: Sendable {
     public let job: Job
     public let quarter: Quarter?
@@ -59,6 +61,8 @@ public struct QuarterlyPlan: Sendable {
         public let peakMean: Double
         public let peakUpper: Double
         public let instances: Int
+        /// `cpu` or `memory`: the resource that needs more instances.
+        public let limitedBy: String
         public let instancesWithSpare: Int
         public let currentInstances: Int?
         public let monthlyCost: Double?
@@ -73,8 +77,8 @@ public struct QuarterlyPlan: Sendable {
         daily.maxGap = 3 * 86_400
         daily.periods = nil
         daily.drivers = [:]
-        daily.selection = job.selection.map { var s = $0; s.metrics = ["cpu_cores"]; return s }
-        if daily.selection.isEmpty { daily.selection = [SeriesSelector(services: nil, metrics: ["cpu_cores"])] }
+        daily.selection = job.selection.map { var s = $0; s.metrics = ["cpu_cores", "memory_gib"]; return s }
+        if daily.selection.isEmpty { daily.selection = [SeriesSelector(services: nil, metrics: ["cpu_cores", "memory_gib"])] }
         daily.history = nil
         // A first pass finds where the history ends, to size the horizon to the quarter's end.
         daily.horizon = 90
@@ -87,19 +91,29 @@ public struct QuarterlyPlan: Sendable {
         daily.horizon = max(90, Int((quarter.end - historyEnd + 86_399) / 86_400))
         let analysis = daily.horizon == 90 ? first : try Pipeline(job: daily).analyse()
         var rows: [Row] = []
-        for result in analysis.results.sorted(by: { $0.key.service < $1.key.service }) {
+        func upperBand(_ f: Forecast) -> [Double] { f.intervals.max { $0.level < $1.level }?.upper ?? f.mean }
+        for result in analysis.results.filter({ $0.key.metric == "cpu_cores" }).sorted(by: { $0.key.service < $1.key.service }) {
             guard let profile = analysis.services.first(where: { $0.name == result.key.service }), let size = profile.instanceCPU else { continue }
             let f = result.primary.forecast
-            let upper = f.intervals.max { $0.level < $1.level }?.upper ?? f.mean
+            let upper = upperBand(f)
+            let memory = analysis.results.unlabelled(profile.name, "memory_gib")?.primary.forecast
             for month in quarter.months {
                 let steps = (0..<f.horizon).filter { f.timestamp(at: $0) >= month.start && f.timestamp(at: $0) < month.end }
                 guard !steps.isEmpty else { continue }
                 let peakMean = steps.map { f.mean[$0] }.max()!, peakUpper = steps.map { upper[$0] }.max()!
-                let needed = max(1, Int((peakUpper / (size * job.autoscaling.targetCPU / 100)).rounded(.up)))
+                let forCPU = max(1, Int((peakUpper / (size * job.autoscaling.targetCPU / 100)).rounded(.up)))
+                var forMemory = 0
+                if let memory, let gib = profile.instanceMemoryGiB, gib > 0 {
+                    let band = upperBand(memory)
+                    let peak = (0..<memory.horizon).filter { memory.timestamp(at: $0) >= month.start && memory.timestamp(at: $0) < month.end }
+                        .map { band[$0] }.max() ?? 0
+                    forMemory = Int((peak / (gib * CapacityPlan.memoryCeiling / 100)).rounded(.up))
+                }
+                let needed = max(forCPU, forMemory)
                 let withSpare = profile.stateful == true ? needed : needed + 1
                 let hours = Double(month.end - month.start) / 3600
                 rows.append(Row(service: profile.name, month: month.label, peakMean: peakMean, peakUpper: peakUpper, instances: needed,
-                                instancesWithSpare: withSpare, currentInstances: profile.instances,
+                                limitedBy: forMemory > forCPU ? "memory" : "cpu", instancesWithSpare: withSpare, currentInstances: profile.instances,
                                 monthlyCost: profile.costPerInstanceHour.map { Double(withSpare) * $0 * hours },
                                 currentMonthlyCost: profile.costPerInstanceHour.flatMap { c in profile.instances.map { c * Double($0) * hours } }))
             }
@@ -111,15 +125,15 @@ public struct QuarterlyPlan: Sendable {
         return rows
     }
 
-    /// `service,month,peak_cpu_mean,peak_cpu_upper_95,instances_needed,instances_n_plus_1,current_instances,
+    /// `service,month,peak_cpu_mean,peak_cpu_upper_95,instances_needed,limited_by,instances_n_plus_1,current_instances,
     /// change,monthly_cost,current_monthly_cost`; `fleet` rows sum each month.
     func csv(_ rows: [Row]) -> CSVTable {
-        var table = CSVTable(header: ["service", "month", "peak_cpu_mean", "peak_cpu_upper_95", "instances_needed", "instances_n_plus_1",
+        var table = CSVTable(header: ["service", "month", "peak_cpu_mean", "peak_cpu_upper_95", "instances_needed", "limited_by", "instances_n_plus_1",
                                       "current_instances", "change", "monthly_cost", "current_monthly_cost"])
         func money(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "" }
         for r in rows + fleetRows(rows) {
             table.append([r.service, r.month, NumberFormat.significant(r.peakMean), NumberFormat.significant(r.peakUpper), String(r.instances),
-                          String(r.instancesWithSpare), r.currentInstances.map(String.init) ?? "",
+                          r.limitedBy, String(r.instancesWithSpare), r.currentInstances.map(String.init) ?? "",
                           r.currentInstances.map { String(format: "%+d", r.instancesWithSpare - $0) } ?? "",
                           money(r.monthlyCost), money(r.currentMonthlyCost)])
         }
@@ -130,7 +144,7 @@ public struct QuarterlyPlan: Sendable {
         Dictionary(grouping: rows, by: \.month).keys.sorted().map { month in
             let m = rows.filter { $0.month == month }
             return Row(service: "fleet", month: month, peakMean: m.map(\.peakMean).reduce(0, +), peakUpper: m.map(\.peakUpper).reduce(0, +),
-                       instances: m.map(\.instances).reduce(0, +), instancesWithSpare: m.map(\.instancesWithSpare).reduce(0, +),
+                       instances: m.map(\.instances).reduce(0, +), limitedBy: "", instancesWithSpare: m.map(\.instancesWithSpare).reduce(0, +),
                        currentInstances: m.compactMap(\.currentInstances).reduce(0, +),
                        monthlyCost: m.compactMap(\.monthlyCost).reduce(0, +), currentMonthlyCost: m.compactMap(\.currentMonthlyCost).reduce(0, +))
         }
@@ -139,9 +153,10 @@ public struct QuarterlyPlan: Sendable {
     func markdown(_ rows: [Row], quarter: Quarter, historyEnd: Int64) -> MarkdownDocument {
         var doc = MarkdownDocument()
         doc.heading(1, "Quarterly capacity plan \(quarter): \(job.name)")
-        doc.paragraph("CPU history at daily peaks (the maximum of each UTC day) to \(TimestampFormat.date.format(historyEnd)), forecast with"
-            + " `auto` to the end of \(quarter). Per month: the highest daily peak of the forecast mean and of its 95 % upper bound, the"
-            + " instances that bound needs at the job's \(NumberFormat.readable(job.autoscaling.targetCPU)) % CPU target, one more for"
+        doc.paragraph("CPU and memory history at daily peaks (the maximum of each UTC day) to \(TimestampFormat.date.format(historyEnd)), forecast with"
+            + " `auto` to the end of \(quarter). Per month: the highest daily peak of the CPU forecast's mean and of its 95 % upper bound, the"
+            + " instances that bound needs at the job's \(NumberFormat.readable(job.autoscaling.targetCPU)) % CPU target (or that memory's 95 %"
+            + " bound needs at 90 % of each instance, when that is more), one more for"
             + " N+1 (not for stateful services, which are sized, not replicated), and their cost for the month against today's"
             + " instance count. Sums over services are upper bounds: their peaks need not coincide.")
         let fleet = fleetRows(rows)
@@ -154,10 +169,10 @@ public struct QuarterlyPlan: Sendable {
                        r.currentMonthlyCost.map { String(format: "$%.0f", $0) } ?? "–"]
                   })
         doc.heading(2, "Per service")
-        doc.table(header: ["Service", "Month", "Peak CPU, mean", "95 % bound", "Needed", "N+1", "Today", "Change", "Cost"],
-                  alignments: ["l", "l", "r", "r", "r", "r", "r", "r", "r"],
+        doc.table(header: ["Service", "Month", "Peak CPU, mean", "95 % bound", "Needed", "Limited by", "N+1", "Today", "Change", "Cost"],
+                  alignments: ["l", "l", "r", "r", "r", "l", "r", "r", "r", "r"],
                   rows: rows.map { r in
-                      [r.service, r.month, NumberFormat.readable(r.peakMean), NumberFormat.readable(r.peakUpper), String(r.instances),
+                      [r.service, r.month, NumberFormat.readable(r.peakMean), NumberFormat.readable(r.peakUpper), String(r.instances), r.limitedBy,
                        String(r.instancesWithSpare), r.currentInstances.map(String.init) ?? "–",
                        r.currentInstances.map { String(format: "%+d", r.instancesWithSpare - $0) } ?? "–",
                        r.monthlyCost.map { String(format: "$%.0f", $0) } ?? "–"]
