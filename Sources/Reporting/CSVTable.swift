@@ -76,8 +76,9 @@ public enum NumberFormat {
         let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : magnitude >= 0.01 ? 3 : 4
         var text = String(format: "%.\(decimals)f", value)
         if decimals == 0 { text = grouped(text) }
+        if Double(text) == 0 { return "0" }   // −0.0000 and 0.0000 alike: nothing to report
         if text.hasPrefix("-") { text = "−" + text.dropFirst() }   // typographic minus
-        return text == "−0" ? "0" : text
+        return text
     }
 
     /// A signed change such as `+4.2` or `−0.31`.

@@ -131,7 +131,12 @@ struct CapacityReport {
             var line = "Redundancy: the forecast's 95 % CPU peak needs \(n) instance\(n == 1 ? "" : "s") at \(NumberFormat.readable(p.cpuCeiling)) %;"
                 + " \(p.neededWithSpare ?? n) with one spare (N+1)"
             if let z = p.neededWithZoneLoss, let zones = p.profile.zones { line += ", \(z) to lose one zone of \(zones) and stay under the ceiling" }
-            notes.append(line + ". The simulated failures above show the minutes until replacements serve.")
+            if let a = p.autoscaling, let zone = a.failures[.zone], let base = a.recommendedRuns?.forecast.summary {
+                line += String(format: ". Cross-check by simulation: losing a zone (%d instances) at the forecast peak under the recommended"
+                    + " policy saturates %.1f min over the forecast band against %.1f without it, while replacements start",
+                    zone.instancesLost, zone.secondsSaturated / 60, base.secondsSaturated / 60)
+            }
+            notes.append(line + ".")
         }
         if let l = p.latency {
             let target = l.highestUtilization.map { "the p99 latency stays under \(Self.milliseconds(job?.slo(for: service).latencyP99 ?? 0.5)) up to \(NumberFormat.readable($0)) % CPU per instance" }
