@@ -29,16 +29,8 @@ public struct PolicySpec: Sendable, Hashable, Codable {
     /// Step policy, seconds.
     public var scaleUpCooldown: Int64 = 60
     public var scaleDownCooldown: Int64 = 300
-    /// AWS, seconds.
-    public var scaleOutCooldown: Int64 = 300
-    public var scaleInCooldown: Int64 = 300
-    public var warmup: Int64 = 0
-    public var metricPeriod: Int64 = 60
-    public var highPoints = 3
-    public var lowPoints = 15
-    public var lowFactor = 0.9
-    public var disableScaleIn = false
-    public var protectNew = false
+    /// AWS target tracking's cooldowns, warm-up, alarms and scale-in protection.
+    public var targetTracking = TargetTracking.Settings()
     /// Scheduled: the reactive policy underneath (hpa, step or aws) and the lead, seconds.
     public var reactive: Kind = .hpa
     public var lead: Int64 = 300
@@ -89,15 +81,7 @@ public struct PolicySpec: Sendable, Hashable, Codable {
 
     func aws(initial: Int) throws(SimulationError) -> TargetTracking {
         var aws = TargetTracking(limits: limits, target: target, initialReplicas: initial)
-        aws.scaleOutCooldown = scaleOutCooldown
-        aws.scaleInCooldown = scaleInCooldown
-        aws.warmup = warmup
-        aws.metricPeriod = metricPeriod
-        aws.highPoints = highPoints
-        aws.lowPoints = lowPoints
-        aws.lowFactor = lowFactor
-        aws.disableScaleIn = disableScaleIn
-        aws.protectNew = protectNew
+        aws.settings = targetTracking
         try aws.validate()
         return aws
     }

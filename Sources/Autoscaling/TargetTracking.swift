@@ -16,22 +16,36 @@
 /// the defaults (3 and 15 datapoints of 60 s, 0.9 × target) are those people
 /// report seeing, and each is a parameter.
 public struct TargetTracking: Autoscaler {
+    /// The policy's own settings, as a planner writes them (and `PolicySpec` carries them).
+    public struct Settings: Sendable, Hashable, Codable {
+        /// Seconds; 0 for an EC2 Auto Scaling group (it uses warm-up, not cooldowns).
+        public var scaleOutCooldown: Int64 = 300
+        public var scaleInCooldown: Int64 = 300
+        /// Seconds after an instance serves before it counts in the metric.
+        public var warmup: Int64 = 0
+        /// Seconds per datapoint (60; 300 for EC2 basic monitoring).
+        public var metricPeriod: Int64 = 60
+        public var highPoints = 3
+        public var lowPoints = 15
+        public var lowFactor = 0.9
+        public var disableScaleIn = false
+        /// New instances are protected from scale-in.
+        public var protectNew = false
+
+        public init() {}
+
+        /// EC2 Auto Scaling: no cooldowns, and `warmup` seconds (300 when the group sets none).
+        public static func ec2(warmup: Int64 = 300) -> Settings {
+            var s = Settings()
+            (s.scaleOutCooldown, s.scaleInCooldown, s.warmup) = (0, 0, warmup)
+            return s
+        }
+    }
+
     public var limits: InstanceLimits
     /// Target utilization, percent.
     public var target: Double
-    /// Seconds; 0 for an EC2 Auto Scaling group (it uses warm-up, not cooldowns).
-    public var scaleOutCooldown: Int64 = 300
-    public var scaleInCooldown: Int64 = 300
-    /// Seconds after an instance serves before it counts in the metric.
-    public var warmup: Int64 = 0
-    /// Seconds per datapoint (60; 300 for EC2 basic monitoring).
-    public var metricPeriod: Int64 = 60
-    public var highPoints = 3
-    public var lowPoints = 15
-    public var lowFactor = 0.9
-    public var disableScaleIn = false
-    /// New instances are protected from scale-in.
-    public var protectNew = false
+    public var settings = Settings()
     public let initialReplicas: Int
 
     private var datapoints: [Double?] = []
@@ -43,9 +57,9 @@ public struct TargetTracking: Autoscaler {
     private var lastScaleOut = Int64.min / 4
     private var lastScaleIn = Int64.min / 4
 
-    public var decisionPeriod: Int64 { metricPeriod }
-    public var launchWarmup: Int64 { warmup }
-    public var launchesProtected: Bool { protectNew }
+    public var decisionPeriod: Int64 { settings.metricPeriod }
+    public var launchWarmup: Int64 { settings.warmup }
+    public var launchesProtected: Bool { settings.protectNew }
 
     public init(limits: InstanceLimits, target: Double, initialReplicas: Int) {
         self.limits = limits
@@ -57,14 +71,14 @@ public struct TargetTracking: Autoscaler {
     public func validate() throws(SimulationError) {
         try limits.validate()
         guard target > 0, target < 100 else { throw .invalidParameter(name: "target", value: "\(target)", rule: "a utilization in (0, 100) percent") }
-        guard metricPeriod > 0 else { throw .invalidParameter(name: "metric period", value: "\(metricPeriod)", rule: "seconds > 0") }
-        guard highPoints >= 1, lowPoints >= 1 else {
-            throw .invalidParameter(name: "datapoints", value: "\(highPoints)/\(lowPoints)", rule: "at least 1 each for AlarmHigh and AlarmLow")
+        guard settings.metricPeriod > 0 else { throw .invalidParameter(name: "metric period", value: "\(settings.metricPeriod)", rule: "seconds > 0") }
+        guard settings.highPoints >= 1, settings.lowPoints >= 1 else {
+            throw .invalidParameter(name: "datapoints", value: "\(settings.highPoints)/\(settings.lowPoints)", rule: "at least 1 each for AlarmHigh and AlarmLow")
         }
-        guard scaleOutCooldown >= 0, scaleInCooldown >= 0, warmup >= 0 else {
-            throw .invalidParameter(name: "cooldown or warm-up", value: "\(scaleOutCooldown)/\(scaleInCooldown)/\(warmup)", rule: "seconds ≥ 0")
+        guard settings.scaleOutCooldown >= 0, settings.scaleInCooldown >= 0, settings.warmup >= 0 else {
+            throw .invalidParameter(name: "cooldown or warm-up", value: "\(settings.scaleOutCooldown)/\(settings.scaleInCooldown)/\(settings.warmup)", rule: "seconds ≥ 0")
         }
-        guard lowFactor > 0, lowFactor <= 1 else { throw .invalidParameter(name: "low factor", value: "\(lowFactor)", rule: "in (0, 1]") }
+        guard settings.lowFactor > 0, settings.lowFactor <= 1 else { throw .invalidParameter(name: "low factor", value: "\(settings.lowFactor)", rule: "in (0, 1]") }
     }
 
     public mutating func observe(_ tick: TickLoad, start: Int64, length: Int64, fleet: Fleet) {
@@ -78,23 +92,23 @@ public struct TargetTracking: Autoscaler {
     public mutating func decide(at now: Int64, last: TickLoad, replicas: Int, fleet: Fleet) -> Decision {
         datapoints.append(weight > 0 ? (uniform ?? sum / weight) : nil)
         (sum, weight, uniform, mixed) = (0, 0, nil, false)
-        if datapoints.count > Swift.max(highPoints, lowPoints) { datapoints.removeFirst() }
-        let high = alarm(points: highPoints) { $0 > target }
-        let low = !high && alarm(points: lowPoints) { $0 < lowFactor * target }
+        if datapoints.count > Swift.max(settings.highPoints, settings.lowPoints) { datapoints.removeFirst() }
+        let high = alarm(points: settings.highPoints) { $0 > target }
+        let low = !high && alarm(points: settings.lowPoints) { $0 < settings.lowFactor * target }
         guard high || low, let m = datapoints.last ?? nil else { return Decision(proposal: nil, replicas: desired) }
         let base = fleet.counted(at: now)
         guard base > 0 else { return Decision(proposal: nil, replicas: desired) }
         let computed = Int((Double(base) * m / target - 1e-9).rounded(.up))
         let warming = base < fleet.count
         if high {
-            let blocked = now - lastScaleOut < scaleOutCooldown || warming
+            let blocked = now - lastScaleOut < settings.scaleOutCooldown || warming
             let proposed = Swift.min(blocked ? Swift.max(desired, computed) : desired + (computed - base), limits.max)
             if proposed > desired {
                 desired = proposed
                 lastScaleOut = now
                 lastScaleIn = Int64.min / 4
             }
-        } else if !disableScaleIn, !warming, now - lastScaleIn >= scaleInCooldown {
+        } else if !settings.disableScaleIn, !warming, now - lastScaleIn >= settings.scaleInCooldown {
             let proposed = Swift.max(limits.min, desired - (base - computed))
             if proposed < desired {
                 desired = proposed
@@ -107,8 +121,8 @@ public struct TargetTracking: Autoscaler {
     /// Steady when every instance counts, no cooldown can still end, and the alarm history is
     /// all the latest datapoint.
     public func isSteady(at now: Int64, until: Int64, fleet: Fleet) -> Bool {
-        guard fleet.counted(at: now) == fleet.count, now - lastScaleOut >= scaleOutCooldown, now - lastScaleIn >= scaleInCooldown,
-              datapoints.count == Swift.max(highPoints, lowPoints), let m = datapoints.last ?? nil else { return false }
+        guard fleet.counted(at: now) == fleet.count, now - lastScaleOut >= settings.scaleOutCooldown, now - lastScaleIn >= settings.scaleInCooldown,
+              datapoints.count == Swift.max(settings.highPoints, settings.lowPoints), let m = datapoints.last ?? nil else { return false }
         return datapoints.allSatisfy { $0 == m }
     }
 

@@ -206,15 +206,15 @@ struct Simulate: ParsableCommand {
         spec.legacyWindow = legacyWindow
         spec.scaleUpCooldown = scaleUpCooldown
         spec.scaleDownCooldown = scaleDownCooldown
-        spec.scaleOutCooldown = scaleOutCooldown
-        spec.scaleInCooldown = scaleInCooldown
-        spec.warmup = warmup
-        spec.metricPeriod = metricPeriod
-        spec.highPoints = highPoints
-        spec.lowPoints = lowPoints
-        spec.lowFactor = lowFactor
-        spec.disableScaleIn = disableScaleIn
-        spec.protectNew = protectNew
+        spec.targetTracking.scaleOutCooldown = scaleOutCooldown
+        spec.targetTracking.scaleInCooldown = scaleInCooldown
+        spec.targetTracking.warmup = warmup
+        spec.targetTracking.metricPeriod = metricPeriod
+        spec.targetTracking.highPoints = highPoints
+        spec.targetTracking.lowPoints = lowPoints
+        spec.targetTracking.lowFactor = lowFactor
+        spec.targetTracking.disableScaleIn = disableScaleIn
+        spec.targetTracking.protectNew = protectNew
         spec.reactive = reactive
         spec.lead = lead
         try reportingErrors { () throws(HeadroomError) in

@@ -98,10 +98,10 @@ struct HandCheckedCaseTests {
     func scaleInProtection() throws {
         let trace = try Self.trace([(0, 1.6), (180, 1)], seconds: 1200)
         var disabled = Self.aws()
-        disabled.disableScaleIn = true
+        disabled.settings.disableScaleIn = true
         #expect(try Self.simulator.run(disabled, over: trace).replicas.last == 4)
         var protected = Self.aws()
-        protected.protectNew = true
+        protected.settings.protectNew = true
         var simulator = Self.simulator
         simulator.protectedInitial = 2
         let result = try simulator.run(protected, over: trace)

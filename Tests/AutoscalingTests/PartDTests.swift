@@ -46,7 +46,7 @@ struct PartDTests {
     @Test("AWS EC2-like (no cooldowns, 300 s warm-up): 1,189,740 pod-seconds, 47 events, 135 s saturated, 7.566 core-seconds unserved")
     func awsEC2() throws {
         var aws = TargetTracking(limits: Self.limits, target: 70, initialReplicas: 2)
-        (aws.scaleOutCooldown, aws.scaleInCooldown, aws.warmup) = (0, 0, 300)
+        aws.settings = .ec2()
         let s = try Self.run(aws)
         #expect(s.instanceSeconds == 1_189_740 && s.scaleEvents == 47 && s.secondsAboveTarget == 75_270)
         #expect(s.secondsSaturated == 135 && abs(s.unservedCoreSeconds - 7.566) < 5e-4)

@@ -96,11 +96,9 @@ struct SteadySkippingTests {
         var behavior = HorizontalPodAutoscaler.Behavior()
         behavior.scaleDown = .init(stabilizationWindow: 600, policies: [.init(.pods, 2, periodSeconds: 120)])
         var aws = TargetTracking(limits: limits, target: 60, initialReplicas: 4)
-        aws.scaleOutCooldown = 0
-        aws.scaleInCooldown = 0
-        aws.warmup = 300
+        aws.settings = .ec2()
         var awsCooldowns = TargetTracking(limits: limits, target: 60, initialReplicas: 4)
-        awsCooldowns.protectNew = true
+        awsCooldowns.settings.protectNew = true
         return [
             ("hpa legacy", HorizontalPodAutoscaler(limits: limits, target: 60, request: 1, initialReplicas: 4, start: start)),
             ("hpa behavior", HorizontalPodAutoscaler(limits: limits, target: 60, request: 1, initialReplicas: 4, start: start, behavior: behavior)),

@@ -132,9 +132,9 @@ struct CapacityReport {
                 + " \(p.neededWithSpare ?? n) with one spare (N+1)"
             if let z = p.neededWithZoneLoss, let zones = p.profile.zones { line += ", \(z) to lose one zone of \(zones) and stay under the ceiling" }
             if let a = p.autoscaling, let zone = a.failures[.zone], let base = a.recommendedRuns?.forecast.summary {
-                line += String(format: ". Cross-check by simulation: losing a zone (%d instances) at the forecast peak under the recommended"
-                    + " policy saturates %.1f min over the forecast band against %.1f without it, while replacements start",
-                    zone.instancesLost, zone.secondsSaturated / 60, base.secondsSaturated / 60)
+                line += ". Cross-check by simulation: losing a zone (\(zone.instancesLost) instance\(zone.instancesLost == 1 ? "" : "s")) at the"
+                    + String(format: " forecast peak under the recommended policy saturates %.1f min over the forecast band against %.1f"
+                        + " without it, while replacements start", zone.secondsSaturated / 60, base.secondsSaturated / 60)
             }
             notes.append(line + ".")
         }

@@ -25,7 +25,7 @@ enum AutoscalerConfigs {
             AutoScalingGroupName: service, PolicyName: "headroom-\(service)-cpu-\(Int(policy.target))",
             PolicyType: "TargetTrackingScaling", EstimatedInstanceWarmup: Int(warmup),
             TargetTrackingConfiguration: .init(PredefinedMetricSpecification: .init(PredefinedMetricType: "ASGAverageCPUUtilization"),
-                                               TargetValue: policy.target, DisableScaleIn: policy.disableScaleIn))
+                                               TargetValue: policy.target, DisableScaleIn: policy.targetTracking.disableScaleIn))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"

@@ -21,7 +21,7 @@ struct AutoscalingReport {
                       AutoscalerConfigs.horizontalPodAutoscaler(service: s.service, policy: rec, note: hpaNote(s)))
             if let aws = s.aws?.policy {
                 files.add("autoscalers/\(FleetReport.slug(s.service)).aws.json",
-                          AutoscalerConfigs.targetTracking(service: s.service, policy: aws, warmup: aws.warmup))
+                          AutoscalerConfigs.targetTracking(service: s.service, policy: aws, warmup: aws.targetTracking.warmup))
             }
         }
     }
@@ -181,7 +181,7 @@ struct AutoscalingReport {
                 + " minutes of datapoints, and new instances count only after their warm-up."
         }
         if let aws = s.aws {
-            text += " On AWS (EC2 Auto Scaling target tracking, \(aws.policy.warmup) s warm-up), target"
+            text += " On AWS (EC2 Auto Scaling target tracking, \(aws.policy.targetTracking.warmup) s warm-up), target"
                 + " \(NumberFormat.readable(aws.policy.target)) % at the same min and max: \(hours(aws)) instance-hours, saturated \(minutes(aws)) min."
         }
         return text

@@ -123,9 +123,7 @@ public struct ServiceAutoscaling: Sendable {
         for target in [40.0, 50, 60, 70, 80] {
             var spec = PolicySpec(kind: .aws, limits: hpa.limits, target: target)
             spec.initial = hpa.initial
-            spec.scaleOutCooldown = 0
-            spec.scaleInCooldown = 0
-            spec.warmup = awsWarmup
+            spec.targetTracking = .ec2(warmup: awsWarmup)
             evaluations.append(try search.evaluate(spec, history: history, forecast: forecast))
         }
         let withinBudget = current.saturatedShare <= search.saturationBudget
