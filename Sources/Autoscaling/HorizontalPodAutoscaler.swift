@@ -98,6 +98,9 @@ public struct HorizontalPodAutoscaler: Autoscaler {
     public func validate() throws(SimulationError) {
         try limits.validate()
         guard target > 0 else { throw .invalidParameter(name: "target", value: "\(target)", rule: "a CPU utilization in whole percent > 0") }
+        guard requestMillicores > 0 else {
+            throw .invalidParameter(name: "request", value: "\(requestMillicores) millicores", rule: "at least 1 millicore (0.001 cores)")
+        }
         guard sync > 0 else { throw .invalidParameter(name: "sync", value: "\(sync)", rule: "seconds > 0") }
         guard toleranceUp >= 0, toleranceDown >= 0 else {
             throw .invalidParameter(name: "tolerance", value: "\(toleranceUp)/\(toleranceDown)", rule: "a fraction ≥ 0")

@@ -156,11 +156,13 @@ public struct Simulator: Sendable {
                         fleet.terminateNewest(fleet.count - replicas)
                     }
                     summary.peakReplicas = max(summary.peakReplicas, replicas)
-                    // A quiet stretch: the same load until the row's last tick, and a policy that would
-                    // decide the same at every step of it. Skip to that tick.
+                    // A quiet stretch: the same load until the row's last tick (every instance served
+                    // through this tick already), and a policy that would decide the same at every step
+                    // of it. Skip to that tick.
                     let lastTick = rowEnd - tick
                     if skipsSteadyStretches, !changed, now < lastTick, (rowEnd - trace.start) % period == 0,
-                       !(failurePending && failure!.time < rowEnd), fleet.servingCount(at: now) == fleet.count,
+                       !(failurePending && failure!.time < rowEnd), load.serving == fleet.count,
+                       fleet.servingCount(at: now) == fleet.count,
                        policy.isSteady(at: now, until: lastTick, fleet: fleet) {
                         let skipped = Int((lastTick - now) / tick)
                         let lastDecision = lastTick - (lastTick - trace.start) % period

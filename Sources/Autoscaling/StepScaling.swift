@@ -41,8 +41,10 @@ public struct StepScaling: Autoscaler {
     public mutating func decide(at now: Int64, last: TickLoad, replicas current: Int, fleet: Fleet) -> Decision {
         let clamped = Swift.min(Swift.max(current, limits.min), limits.max)
         guard last.serving > 0 else {
-            if clamped != current { lastScale = now }
-            return Decision(proposal: nil, replicas: clamped)
+            // Nothing serving: with demand and nothing on its way, start the minimum (at least one).
+            let start = current == 0 && last.demand > 0 ? Swift.max(clamped, Swift.max(1, limits.min)) : clamped
+            if start != current { lastScale = now }
+            return Decision(proposal: nil, replicas: start)
         }
         let ratio = last.utilization / target
         var proposal = current

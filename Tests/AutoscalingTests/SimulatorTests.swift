@@ -59,6 +59,15 @@ struct SimulatorTests {
         #expect(Cases.replicas(result, at: 315) == 1)
     }
 
+    @Test("step policy: from zero instances, demand starts the minimum (at least one)")
+    func stepFromZero() throws {
+        let step = StepScaling(limits: InstanceLimits(min: 0, max: 10), target: 50, initialReplicas: 0)
+        let result = try Cases.simulator.run(step, over: Cases.trace([(0, 0), (30, 2)], seconds: 300))
+        #expect(Cases.replicas(result, at: 30) == 0)   // no demand yet
+        #expect(Cases.replicas(result, at: 45) == 1)
+        #expect(result.replicas.last! == 4)            // then the usual proposals, cooldowns between, once it serves
+    }
+
     @Test("predictive scaling launches the forecast's capacity `lead` seconds early, above the reactive policy")
     func predictive() throws {
         let forecast = try Cases.trace([(0, 0.5), (600, 4)], seconds: 900)
@@ -107,17 +116,36 @@ struct SteadySkippingTests {
         ]
     }
 
-    func run(_ policy: some Autoscaler, _ trace: DemandTrace, skipping: Bool) throws -> SimulationResult {
+    @Test("a replacement that starts serving at a decision is not skipped over: the rest of the hour sees it")
+    func replacementAtDecision() throws {
+        // 10 instances of 1 core held at 10, 7 cores: 70 % against 75. Losing one at 02:00 gives 77.8 %, inside
+        // the band, until the replacement serves at 02:00:30; the hour must then count at 70 %.
+        let trace = try DemandTrace(start: 0, step: 3600, demand: [7, 7, 7, 7])
+        let step = StepScaling(limits: InstanceLimits(min: 10, max: 10), target: 75, initialReplicas: 10)
+        func run(_ skipping: Bool) throws -> SimulationResult {
+            var simulator = Simulator(workload: Workload(request: 1, startup: 30), targets: SimulationTargets(target: 75))
+            simulator.skipsSteadyStretches = skipping
+            simulator.failure = Failure(.instance, at: 2 * 3600)
+            return try simulator.run(step, over: trace)
+        }
+        let fast = try run(true), slow = try run(false)
+        #expect(fast.summary.secondsAboveTarget == 30 && slow.summary.secondsAboveTarget == 30)
+        #expect(zip(fast.utilization, slow.utilization).allSatisfy { abs($0 - $1) < 1e-9 })
+    }
+
+    func run(_ policy: some Autoscaler, _ trace: DemandTrace, skipping: Bool, failure: Failure? = nil) throws -> SimulationResult {
         var simulator = Simulator(workload: Workload(request: 1, startup: 45), targets: SimulationTargets(target: 60))
         simulator.skipsSteadyStretches = skipping
+        simulator.failure = failure
         return try simulator.run(policy, over: trace)
     }
 
-    @Test("every policy gives the same rows and metrics with and without skipping, on an hourly trace")
-    func sameResults() throws {
+    @Test("every policy gives the same rows and metrics with and without skipping, on an hourly trace, with and without a failure",
+          arguments: [nil, Failure(.instance, at: 1_700_000_000 - 1_700_000_000 % 3600 + 5 * 3600)])
+    func sameResults(failure: Failure?) throws {
         let trace = try Self.hourly()
         for (name, policy) in Self.policies(start: trace.start) {
-            let fast = try run(policy, trace, skipping: true), slow = try run(policy, trace, skipping: false)
+            let fast = try run(policy, trace, skipping: true, failure: failure), slow = try run(policy, trace, skipping: false, failure: failure)
             #expect(fast.replicas == slow.replicas, "\(name)")
             #expect(fast.desired == slow.desired, "\(name)")
             #expect(fast.ready == slow.ready, "\(name)")

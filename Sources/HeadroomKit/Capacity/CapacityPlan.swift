@@ -96,14 +96,14 @@ public struct CapacityPlan: Sendable {
     static func plan(profile: ServiceProfile, results: [SeriesResult], autoscaling: ServiceAutoscaling?,
                      settings: AutoscalingSettings, slo: ServiceLevelObjectives) -> CapacityPlan {
         let cpu = results.unlabelled(profile.name, "cpu_cores"), memory = results.unlabelled(profile.name, "memory_gib")
-        let instances = profile.instances ?? 1
+        let instances = max(profile.instances ?? 1, 1)   // per-instance figures need at least one
         let latency = latencyTarget(profile: profile, results: results, slo: slo)
         let cpuCeiling = min(settings.targetCPU, latency?.highestUtilization ?? settings.targetCPU)
 
         var runways: [ResourceRunway] = []
         var allocations: [ResourceAllocation] = []
         for (result, size, ceiling, name) in [(cpu, profile.instanceCPU, cpuCeiling, "cpu"), (memory, profile.instanceMemoryGiB, Self.memoryCeiling, "memory")] {
-            guard let result, let size else { continue }
+            guard let result, let size, size > 0 else { continue }
             let f = result.primary.forecast
             let upper = (f.intervals.max { $0.level < $1.level }?.upper ?? f.mean)
             let times = (0..<f.horizon).map(f.timestamp(at:))
@@ -121,7 +121,7 @@ public struct CapacityPlan: Sendable {
         }
 
         var needed: Int?, spare: Int?, zoneLoss: Int?
-        if let peak = runways.first(where: { $0.resource == "cpu" })?.peak, let size = profile.instanceCPU {
+        if let peak = runways.first(where: { $0.resource == "cpu" })?.peak, let size = profile.instanceCPU, size > 0, cpuCeiling > 0 {
             let n = max(1, Int((peak / (size * cpuCeiling / 100)).rounded(.up)))
             needed = n
             spare = n + 1
@@ -143,6 +143,7 @@ public struct CapacityPlan: Sendable {
         let ratios = zip(cpu.series.values.suffix(n), requests.series.values.suffix(n)).compactMap { $1 > 0 ? $0 / $1 : nil }
         guard !ratios.isEmpty else { return nil }
         let serviceTime = Allocation.median(ratios)
+        guard serviceTime > 0 else { return nil }   // no CPU per request to model
         let servers = max(1, Int(size))
         let rho = ErlangC.highestUtilization(servers: servers, serviceTime: serviceTime, quantile: 0.99, limit: slo.latencyP99)
         return LatencyTarget(serviceTime: serviceTime, servers: servers, highestUtilization: rho.map { $0 * 100 })

@@ -88,12 +88,14 @@ public struct QuarterlyPlan: Sendable {
         guard quarter.months[0].start >= historyEnd else {
             throw .badData("quarter \(quarter) starts before the history ends (\(TimestampFormat.date.format(historyEnd))); plan a later quarter")
         }
-        daily.horizon = max(90, Int((quarter.end - historyEnd + 86_399) / 86_400))
+        // Every CPU series' forecast must reach the quarter's end, the earliest-ending one included.
+        let earliestEnd = first.results.filter { $0.key.metric == "cpu_cores" }.map(\.series.end).min() ?? historyEnd
+        daily.horizon = max(90, Int((quarter.end - earliestEnd + 86_399) / 86_400))
         let analysis = daily.horizon == 90 ? first : try Pipeline(job: daily).analyse()
         var rows: [Row] = []
         func upperBand(_ f: Forecast) -> [Double] { f.intervals.max { $0.level < $1.level }?.upper ?? f.mean }
         for result in analysis.results.filter({ $0.key.metric == "cpu_cores" }).sorted(by: { $0.key.service < $1.key.service }) {
-            guard let profile = analysis.services.first(where: { $0.name == result.key.service }), let size = profile.instanceCPU else { continue }
+            guard let profile = analysis.services.first(where: { $0.name == result.key.service }), let size = profile.instanceCPU, size > 0 else { continue }
             let f = result.primary.forecast
             let upper = upperBand(f)
             let memory = analysis.results.unlabelled(profile.name, "memory_gib")?.primary.forecast

@@ -36,7 +36,7 @@ public struct ServiceAutoscaling: Sendable {
 
     /// Why a service was left out of the study.
     public enum Skip: Error, Sendable, Equatable {
-        case noCPUHistory, noInstanceSize, stateful, notAutoscaled
+        case noCPUHistory, noInstanceSize, stateful, notAutoscaled, inconsistentLimits
 
         public var sentence: String {
             switch self {
@@ -44,6 +44,7 @@ public struct ServiceAutoscaling: Sendable {
             case .noInstanceSize: "the `services` table gives no `instance_cpu`, so capacity cannot be computed"
             case .stateful: "stateful or single-writer: adding instances does not add capacity, so it is sized vertically, not autoscaled"
             case .notAutoscaled: "its minimum and maximum instance counts are equal: it is not autoscaled"
+            case .inconsistentLimits: "its maximum instance count is below its minimum (or zero) in the `services` table and the job: fix the limits to simulate it"
             }
         }
     }
@@ -57,6 +58,7 @@ public struct ServiceAutoscaling: Sendable {
         if profile.stateful == true { return .failure(.stateful) }
         let limits = InstanceLimits(min: profile.minInstances ?? settings.minInstances, max: profile.maxInstances ?? settings.maxInstances)
         if limits.min == limits.max { return .failure(.notAutoscaled) }
+        if limits.max < max(limits.min, 1) { return .failure(.inconsistentLimits) }
 
         let series = cpu.series
         let stepSeconds = series.step.seconds
@@ -75,12 +77,12 @@ public struct ServiceAutoscaling: Sendable {
         let workload = Workload(request: request, startup: startup)
         var simulator = Simulator(workload: workload, targets: SimulationTargets(target: current.target, ceiling: 90,
                                                                               costPerInstanceHour: profile.costPerInstanceHour ?? 0))
-        simulator.zones = profile.zones ?? 1
+        simulator.zones = max(1, profile.zones ?? 1)
         let peak = max(history.demand.max() ?? 0, upper.demand.max() ?? 0)
         let cores = peak / request
         let maximums = Set([limits.max, Int((cores / 0.8).rounded(.up)) + 1, Int((cores / 0.6).rounded(.up)) + 1])
         // At least one instance per zone (and two, for N+1), or the current minimum if that is lower.
-        let floor = max(2, profile.zones ?? 1)
+        let floor = max(2, profile.zones ?? 1)   // zones ≤ 1 leave the N+1 floor of 2
         let minimums = Set([min(limits.min, floor), floor, floor + 1])
         var search = PolicySearch(simulator: simulator, saturationBudget: max(0, 1 - slo.availability / 100),
                                   minimums: minimums.sorted(), maximums: maximums.sorted())
