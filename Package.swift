@@ -58,7 +58,7 @@ let package = Package(
         /// failure injection, policy search and the configurations to apply.
         .target(name: "Autoscaling"),
         /// Capacity planning: Erlang C latency targets, runway, VPA-style allocation.
-        .target(name: "Capacity"),
+        .target(name: "Capacity", dependencies: ["TimeSeries"]),
         /// Markdown, CSV and SVG writers over plain values; atomic file output.
         .target(
             name: "Reporting",

@@ -87,13 +87,19 @@ public struct PolicySearch: Sendable {
         return Outcome(current: now, candidates: candidates, paretoFront: Self.paretoFront(candidates), recommended: recommended)
     }
 
-    /// Runs `spec` on the history and the forecast band.
-    public func evaluate(_ spec: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError) -> Evaluation {
+    /// Runs `spec` on the history and the forecast band, measured against its own target.
+    public func simulate(_ spec: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError)
+        -> (history: SimulationResult, forecast: SimulationResult?) {
         var simulator = simulator
         simulator.targets.target = spec.target
-        let past = try spec.simulate(history, with: simulator).summary
-        let ahead = try forecast.map { trace throws(SimulationError) in try spec.simulate(trace, with: simulator).summary }
-        return Evaluation(policy: spec, history: past, forecast: ahead)
+        return (try spec.simulate(history, with: simulator),
+                try forecast.map { trace throws(SimulationError) in try spec.simulate(trace, with: simulator) })
+    }
+
+    /// The metrics of ``simulate(_:history:forecast:)``.
+    public func evaluate(_ spec: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError) -> Evaluation {
+        let runs = try simulate(spec, history: history, forecast: forecast)
+        return Evaluation(policy: spec, history: runs.history.summary, forecast: runs.forecast?.summary)
     }
 
     /// Non-dominated evaluations on (instance-seconds, saturated seconds), cheapest first.

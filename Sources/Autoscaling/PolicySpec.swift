@@ -54,13 +54,15 @@ public struct PolicySpec: Sendable, Hashable, Codable {
                 throw .invalidParameter(name: "forecast", value: "none", rule: "a forecast upper band (timestamp,upper_cores) for the scheduled policy")
             }
             let request = simulator.workload.request
+            func predictive<Reactive: Autoscaler>(_ reactive: Reactive) throws(SimulationError) -> SimulationResult {
+                var policy = PredictiveScaling(reactive: reactive, forecast: forecast, request: request, target: target, limits: limits)
+                policy.lead = lead
+                return try simulator.run(policy, over: trace)
+            }
             switch reactive {
-            case .aws:
-                return try simulator.run(PredictiveScaling(reactive: try aws(initial: initial), forecast: forecast, request: request, target: target, limits: limits).leading(lead), over: trace)
-            case .step:
-                return try simulator.run(PredictiveScaling(reactive: try step(initial: initial), forecast: forecast, request: request, target: target, limits: limits).leading(lead), over: trace)
-            case .hpa, .scheduled:
-                return try simulator.run(PredictiveScaling(reactive: try hpa(request: request, initial: initial, start: trace.start), forecast: forecast, request: request, target: target, limits: limits).leading(lead), over: trace)
+            case .aws: return try predictive(try aws(initial: initial))
+            case .step: return try predictive(try step(initial: initial))
+            case .hpa, .scheduled: return try predictive(try hpa(request: request, initial: initial, start: trace.start))
             }
         }
     }
@@ -94,13 +96,5 @@ public struct PolicySpec: Sendable, Hashable, Codable {
         step.tolerance = toleranceUp
         try step.validate()
         return step
-    }
-}
-
-extension PredictiveScaling {
-    func leading(_ seconds: Int64) -> Self {
-        var copy = self
-        copy.lead = seconds
-        return copy
     }
 }

@@ -1,3 +1,5 @@
+import TimeSeries
+
 /// Per-instance requests and limits in the style of the Kubernetes VPA recommender
 /// (target p90, lower bound p50, upper bound p95 of usage, plus a 15 % safety
 /// margin), computed on a distribution of usage: the forecast's steps, or the history's.
@@ -32,12 +34,8 @@ public struct Allocation: Sendable, Hashable {
         return Allocation(request: peak, limit: peak, lowerBound: quantile(usage, 0.5) * m, upperBound: peak)
     }
 
-    /// Linear-interpolation quantile (type 7) of `values`; 0 for none.
-    public static func quantile(_ values: [Double], _ q: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let h = q * Double(sorted.count - 1)
-        let i = Int(h.rounded(.down)), j = min(i + 1, sorted.count - 1)
-        return sorted[i] + (h - Double(i)) * (sorted[j] - sorted[i])
+    /// The linear-interpolation quantile (type 7) of `values`, as the aggregation uses; 0 for none.
+    static func quantile(_ values: [Double], _ q: Double) -> Double {
+        values.isEmpty ? 0 : Quantile.sorted(values.sorted(), q)
     }
 }

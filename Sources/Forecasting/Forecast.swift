@@ -51,6 +51,15 @@ public struct Forecast: Sendable, Equatable {
     }
 
     /// The interval at `level` percent, if the forecast has one.
+    /// The upper bound of the widest interval (intervals are kept by ascending level); the mean
+    /// when there are none. What capacity is sized against.
+    public var widestUpper: [Double] { intervals.last?.upper ?? mean }
+
+    /// Indices of the steps whose timestamps fall in `[start, end)`, Unix seconds.
+    public func steps(from start: Int64, to end: Int64) -> [Int] {
+        (0..<horizon).filter { timestamp(at: $0) >= start && timestamp(at: $0) < end }
+    }
+
     public func interval(level: Double) -> PredictionInterval? {
         intervals.first { abs($0.level - level) < 1e-9 }
     }

@@ -61,8 +61,8 @@ public struct CapacityPlan: Sendable {
     /// The autoscaling study's recommendation, when there is one.
     public let autoscaling: ServiceAutoscaling?
 
-    /// Average month, hours (365.2425 × 24 / 12).
-    public static let monthHours = 730.485
+    /// Average Gregorian month, hours (365.2425 × 24 / 12).
+    public static let monthHours = Double(Pipeline.monthSeconds) / 3600
     /// Memory is planned to 90 % of an instance: the rest is the runtime's own.
     public static let memoryCeiling = 90.0
 
@@ -105,7 +105,7 @@ public struct CapacityPlan: Sendable {
         for (result, size, ceiling, name) in [(cpu, profile.instanceCPU, cpuCeiling, "cpu"), (memory, profile.instanceMemoryGiB, Self.memoryCeiling, "memory")] {
             guard let result, let size, size > 0 else { continue }
             let f = result.primary.forecast
-            let upper = (f.intervals.max { $0.level < $1.level }?.upper ?? f.mean)
+            let upper = f.widestUpper
             let times = (0..<f.horizon).map(f.timestamp(at:))
             let current = Runway(timestamps: times, mean: f.mean, upper: upper, capacity: Double(instances) * size * ceiling / 100)
             let atMax = profile.maxInstances.map { Runway(timestamps: times, mean: f.mean, upper: upper, capacity: Double($0) * size * ceiling / 100) }
@@ -142,7 +142,7 @@ public struct CapacityPlan: Sendable {
         let n = min(cpu.series.count, requests.series.count)
         let ratios = zip(cpu.series.values.suffix(n), requests.series.values.suffix(n)).compactMap { $1 > 0 ? $0 / $1 : nil }
         guard !ratios.isEmpty else { return nil }
-        let serviceTime = Allocation.median(ratios)
+        let serviceTime = Quantile.sorted(ratios.sorted(), 0.5)
         guard serviceTime > 0 else { return nil }   // no CPU per request to model
         let servers = max(1, Int(size))
         let rho = ErlangC.highestUtilization(servers: servers, serviceTime: serviceTime, quantile: 0.99, limit: slo.latencyP99)
@@ -201,6 +201,3 @@ extension [SeriesResult] {
     }
 }
 
-extension Allocation {
-    static func median(_ values: [Double]) -> Double { quantile(values, 0.5) }
-}

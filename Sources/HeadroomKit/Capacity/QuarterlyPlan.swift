@@ -93,22 +93,20 @@ public struct QuarterlyPlan: Sendable {
         daily.horizon = max(90, Int((quarter.end - earliestEnd + 86_399) / 86_400))
         let analysis = daily.horizon == 90 ? first : try Pipeline(job: daily).analyse()
         var rows: [Row] = []
-        func upperBand(_ f: Forecast) -> [Double] { f.intervals.max { $0.level < $1.level }?.upper ?? f.mean }
         for result in analysis.results.filter({ $0.key.metric == "cpu_cores" }).sorted(by: { $0.key.service < $1.key.service }) {
             guard let profile = analysis.services.first(where: { $0.name == result.key.service }), let size = profile.instanceCPU, size > 0 else { continue }
             let f = result.primary.forecast
-            let upper = upperBand(f)
+            let upper = f.widestUpper
             let memory = analysis.results.unlabelled(profile.name, "memory_gib")?.primary.forecast
             for month in quarter.months {
-                let steps = (0..<f.horizon).filter { f.timestamp(at: $0) >= month.start && f.timestamp(at: $0) < month.end }
+                let steps = f.steps(from: month.start, to: month.end)
                 guard !steps.isEmpty else { continue }
                 let peakMean = steps.map { f.mean[$0] }.max()!, peakUpper = steps.map { upper[$0] }.max()!
                 let forCPU = max(1, Int((peakUpper / (size * job.autoscaling.targetCPU / 100)).rounded(.up)))
                 var forMemory = 0
                 if let memory, let gib = profile.instanceMemoryGiB, gib > 0 {
-                    let band = upperBand(memory)
-                    let peak = (0..<memory.horizon).filter { memory.timestamp(at: $0) >= month.start && memory.timestamp(at: $0) < month.end }
-                        .map { band[$0] }.max() ?? 0
+                    let band = memory.widestUpper
+                    let peak = memory.steps(from: month.start, to: month.end).map { band[$0] }.max() ?? 0
                     forMemory = Int((peak / (gib * CapacityPlan.memoryCeiling / 100)).rounded(.up))
                 }
                 let needed = max(forCPU, forMemory)

@@ -66,8 +66,7 @@ public struct ServiceAutoscaling: Sendable {
         let history = try DemandTrace(start: series.timestamp(at: series.count - rows), step: stepSeconds,
                                       demand: series.values.suffix(rows).map { max($0, 0) })
         let forecast = cpu.primary.forecast
-        let band = forecast.intervals.max { $0.level < $1.level }
-        let upper = try DemandTrace(start: forecast.start, step: stepSeconds, demand: (band?.upper ?? forecast.mean).map { max($0, 0) })
+        let upper = try DemandTrace(start: forecast.start, step: stepSeconds, demand: forecast.widestUpper.map { max($0, 0) })
 
         var current = PolicySpec(kind: .step, limits: limits, target: settings.targetCPU.rounded())
         current.scaleUpCooldown = Int64(settings.scaleUpCooldown)
@@ -94,9 +93,8 @@ public struct ServiceAutoscaling: Sendable {
         let outcome = try search.run(current: current, history: history, forecast: upper)
 
         func runs(_ spec: PolicySpec) throws(SimulationError) -> (history: SimulationResult, forecast: SimulationResult) {
-            var s = simulator
-            s.targets.target = spec.target
-            return (try spec.simulate(history, with: s), try spec.simulate(upper, with: s))
+            let runs = try search.simulate(spec, history: history, forecast: upper)
+            return (runs.history, runs.forecast!)
         }
         let recommended = outcome.recommended?.policy
         var aws: PolicySearch.Evaluation?
@@ -111,7 +109,7 @@ public struct ServiceAutoscaling: Sendable {
             }
         }
         return .success(ServiceAutoscaling(service: profile.name, profile: profile, workload: workload, current: current,
-                                           history: history, forecast: upper, forecastLevel: band?.level ?? 0, search: outcome,
+                                           history: history, forecast: upper, forecastLevel: forecast.intervals.last?.level ?? 0, search: outcome,
                                            currentRuns: try runs(current), recommendedRuns: try recommended.map(runs),
                                            aws: aws, failures: failures))
     }
