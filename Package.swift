@@ -57,17 +57,22 @@ let package = Package(
         /// Autoscaling simulator: the Kubernetes HPA, AWS target tracking, step and predictive policies,
         /// failure injection, policy search and the configurations to apply.
         .target(name: "Autoscaling"),
-        /// Capacity planning: Erlang C latency targets, runway, VPA-style allocation.
-        .target(name: "Capacity", dependencies: ["TimeSeries"]),
-        /// Markdown, CSV and SVG writers over plain values; atomic file output.
+        /// Capacity planning: one decision per service (`ServicePlan`) with its safety floors, Erlang C
+        /// latency targets, runway, VPA-style allocation, quarterly sizing and SLO compliance.
+        .target(name: "Capacity", dependencies: ["Autoscaling", "TimeSeries"]),
+        /// Renders a run's result: report.md, the CSVs, the SVG charts and the autoscaler configs,
+        /// over plain values; atomic file output.
         .target(
             name: "Reporting",
-            dependencies: ["TimeSeries", "Forecasting", "CNumberFormat"]
+            dependencies: [
+                "TimeSeries", "Forecasting", "Anomaly", "Autoscaling", "Capacity", "CNumberFormat",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
 
         // MARK: - Pipeline and command line
 
-        /// The job file, the pipeline that runs it, and the bundled demo fleet.
+        /// The job file and the pipeline that runs it: load → prepare → fit → plan → render.
         .target(
             name: "HeadroomKit",
             dependencies: [
@@ -76,11 +81,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// The bundled demo fleets: deterministic generators and their history databases.
+        .target(name: "HeadroomDemo", dependencies: ["Store", "TimeSeries", "Reporting", "HeadroomKit"]),
+        /// Evaluations on public data: M4 Hourly forecasts and the anomaly-treatment experiment.
+        .target(name: "Evaluation", dependencies: ["Forecasting", "Linalg", "Store", "TimeSeries", "Anomaly", "Reporting", "HeadroomKit"]),
         /// The `headroom` command: a thin layer over `HeadroomKit`.
         .executableTarget(
             name: "HeadroomCLI",
             dependencies: [
-                "HeadroomKit", "Anomaly", "Autoscaling",
+                "HeadroomKit", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,11 +107,12 @@ let package = Package(
         ),
         .testTarget(name: "AnomalyTests", dependencies: ["Anomaly", "Forecasting", "TimeSeries"]),
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CapacityTests", dependencies: ["Capacity"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries"]),
+        .testTarget(name: "CapacityTests", dependencies: ["Capacity", "Autoscaling", "TimeSeries"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries", "Autoscaling", "Capacity"]),
+        .testTarget(name: "HeadroomDemoTests", dependencies: ["HeadroomDemo", "Store", "TimeSeries"]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
+            dependencies: ["HeadroomKit", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
         ),
         /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
         .testTarget(name: "NotebookTests"),

@@ -2,9 +2,10 @@
 /// budget, on the history and on the forecast's upper band, and the Pareto
 /// front of cost against saturation it was chosen from.
 ///
-/// Candidates are Kubernetes HPAs with `behavior` (the configuration Headroom
-/// exports): every combination of ``targets``, ``minimums``, ``maximums`` and
-/// ``scaleDownWindows``, with the default scale-up rules. A candidate is
+/// Candidates are Kubernetes HPAs with `behavior` (every combination of
+/// ``targets``, ``minimums``, ``maximums`` and ``scaleDownWindows``, with the
+/// default scale-up rules) or AWS target-tracking policies (every combination
+/// of targets, minimums and maximums), as ``candidates`` says. A candidate is
 /// feasible when its saturated share of time stays within
 /// ``saturationBudget`` on both traces and, when the current policy itself
 /// stays within the budget, its saturated seconds do not exceed the current
@@ -22,8 +23,18 @@ public struct PolicySearch: Sendable {
     public var targets: [Double] = [50, 60, 70, 80]
     public var minimums: [Int]
     public var maximums: [Int]
-    /// Seconds.
+    /// HPA scale-down stabilization windows, seconds.
     public var scaleDownWindows: [Int64] = [60, 300, 600]
+    /// Which autoscaler the candidates are.
+    public var candidates: CandidateKind = .hpa
+
+    /// The autoscaler the search's candidates configure.
+    public enum CandidateKind: Sendable, Hashable {
+        /// Kubernetes HPAs with `behavior`, one per scale-down window.
+        case hpa
+        /// AWS target tracking with these settings (cooldowns, warm-up, alarms).
+        case targetTracking(TargetTracking.Settings)
+    }
 
     public init(simulator: Simulator, saturationBudget: Double, minimums: [Int], maximums: [Int]) {
         self.simulator = simulator
@@ -66,11 +77,8 @@ public struct PolicySearch: Sendable {
         for target in targets {
             for minimum in minimums {
                 for maximum in maximums where maximum >= max(minimum, 1) {
-                    for window in scaleDownWindows {
-                        var spec = PolicySpec(kind: .hpa, limits: InstanceLimits(min: minimum, max: maximum), target: target)
-                        var behavior = HorizontalPodAutoscaler.Behavior()
-                        behavior.scaleDown.stabilizationWindow = window
-                        spec.behavior = behavior
+                    for spec in specs(target: target, limits: InstanceLimits(min: minimum, max: maximum)) {
+                        var spec = spec
                         spec.initial = min(max(current.initial ?? current.limits.min, minimum), maximum)
                         candidates.append(try evaluate(spec, history: history, forecast: forecast))
                     }
@@ -85,6 +93,24 @@ public struct PolicySearch: Sendable {
         }
         let recommended = feasible.min { ($0.instanceSeconds, $0.secondsSaturated, $0.scaleEvents) < ($1.instanceSeconds, $1.secondsSaturated, $1.scaleEvents) }
         return Outcome(current: now, candidates: candidates, paretoFront: Self.paretoFront(candidates), recommended: recommended)
+    }
+
+    /// The candidates of one target and range: one per scale-down window for the HPA, one for AWS.
+    func specs(target: Double, limits: InstanceLimits) -> [PolicySpec] {
+        switch candidates {
+        case .hpa:
+            return scaleDownWindows.map { window in
+                var spec = PolicySpec(kind: .hpa, limits: limits, target: target)
+                var behavior = HorizontalPodAutoscaler.Behavior()
+                behavior.scaleDown.stabilizationWindow = window
+                spec.behavior = behavior
+                return spec
+            }
+        case .targetTracking(let settings):
+            var spec = PolicySpec(kind: .aws, limits: limits, target: target)
+            spec.targetTracking = settings
+            return [spec]
+        }
     }
 
     /// Runs `spec` on the history and the forecast band, measured against its own target.

@@ -267,6 +267,16 @@ public struct FittedAuto: FittedModel {
 
     public var modelName: String { "auto" }
 
+    /// The chosen members' trends averaged, as their forecasts are; nil unless every member has one.
+    public var trendLine: [Double]? {
+        let lines = members.compactMap(\.trendLine)
+        guard lines.count == members.count, let count = lines.map(\.count).min(), count > 0 else { return nil }
+        return (0..<count).map { i in lines.reduce(0) { $0 + $1[$1.count - count + i] } / Double(lines.count) }
+    }
+
+    /// The first chosen member's decomposition on the series' scale.
+    public var seriesDecomposition: Decomposition? { members.lazy.compactMap(\.seriesDecomposition).first }
+
     public var fittedValues: [Double] {
         let all = members.map(\.fittedValues)
         guard let count = all.map(\.count).min(), count > 0 else { return [] }

@@ -53,6 +53,7 @@ struct FittedBoxCox: FittedModel {
     }
 
     var fittedValues: [Double] { base.fittedValues.map(inverse) }
+    var trendLine: [Double]? { base.trendLine.map { $0.map(inverse) } }
 
     func predict(horizon: Int, levels: [Double]) -> Forecast {
         let f = base.predict(horizon: horizon, levels: levels)

@@ -96,6 +96,9 @@ public struct FittedDecomposition: FittedModel {
     /// The history had no negative value, so neither will the forecast.
     let nonNegative: Bool
 
+    public var trendLine: [Double]? { decomposition.trend }
+    public var seriesDecomposition: Decomposition? { decomposition }
+
     public var fittedValues: [Double] {
         let adjusted = trendFit.fittedValues
         let seasonal = decomposition.seasonal

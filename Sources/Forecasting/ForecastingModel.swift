@@ -23,6 +23,17 @@ public protocol FittedModel: Sendable {
     var fittedValues: [Double] { get }
     /// Forecast of the next `horizon` steps with intervals at `levels` (percent, each in (0, 100)).
     func predict(horizon: Int, levels: [Double]) -> Forecast
+    /// The trend the forecast extrapolates, on the series' scale, aligned with the end of the
+    /// fitted series; nil for a model without a decomposition.
+    var trendLine: [Double]? { get }
+    /// The additive decomposition the model forecast from, on the series' own scale; nil for a
+    /// model without one or one fitted on a transformed scale.
+    var seriesDecomposition: Decomposition? { get }
+}
+
+extension FittedModel {
+    public var trendLine: [Double]? { nil }
+    public var seriesDecomposition: Decomposition? { nil }
 }
 
 /// Why a model could not forecast a series.

@@ -95,3 +95,29 @@ public enum ModelCatalog {
         return []
     }
 }
+
+/// A model named in a job or on the command line, checked against the catalog when it is read:
+/// once built, a spec always makes a model.
+public struct ModelSpec: Sendable, Hashable, CustomStringConvertible {
+    /// The short name, e.g. `auto`, `mstl-log`, `snaive168`.
+    public let name: String
+
+    /// The spec of `name`; nil when the catalog does not know it (the caller names the field and
+    /// lists ``ModelCatalog/names``).
+    public init?(_ name: String) {
+        guard ModelCatalog.isKnown(name) else { return nil }
+        self.name = name
+    }
+
+    public static let auto = ModelSpec("auto")!
+
+    /// The model for a series of this context.
+    public func model(_ context: ModelContext) -> any ForecastingModel {
+        guard let model = ModelCatalog.model(named: name, context: context) else {
+            preconditionFailure("ModelSpec '\(name)' was checked against the catalog, yet it built no model for periods \(context.periods)")
+        }
+        return model
+    }
+
+    public var description: String { name }
+}

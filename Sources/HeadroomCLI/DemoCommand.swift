@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadroomDemo
 import HeadroomKit
 
 struct Demo: ParsableCommand {
@@ -24,12 +25,6 @@ struct RunDemo: ParsableCommand {
 
     func run() throws {
         try runJob(at: job, overrides: overrides, global: global)
-        try reportingErrors { () throws(HeadroomError) in
-            var loaded = try JobFile(path: job).load()
-            overrides.apply(to: &loaded)
-            let rows = try QuarterlyPlan(job: loaded, quarter: nil).run()
-            print("\(loaded.output)/quarterly.md: \(Set(rows.map(\.service)).count) services")
-        }
     }
 }
 
@@ -42,12 +37,21 @@ struct GenerateDemo: ParsableCommand {
     @Option(help: "Where to write the database.")
     var database: String = "datasets/demo.sqlite"
 
-    @Option(help: "Seed of the generator.")
-    var seed: UInt64 = DemoFleet.defaultSeed
+    @Option(help: "Seed of the generator (default: the bundled fleet's).")
+    var seed: UInt64?
+
+    @Option(help: "Which bundled fleet: demo (datasets/demo.sqlite) or marketplace (datasets/marketplace.sqlite).")
+    var fleet: BundledFleet = .demo
+
+    enum BundledFleet: String, ExpressibleByArgument, CaseIterable {
+        case demo, marketplace
+    }
 
     func run() throws {
         try reportingErrors { () throws(HeadroomError) in
-            let fleet = try DemoDataset.write(to: database, seed: seed)
+            let generated = fleet == .demo ? DemoFleet.generate(seed: seed ?? DemoFleet.defaultSeed)
+                : DemoFleet.marketplace(seed: seed ?? DemoFleet.marketplaceSeed)
+            let fleet = try DemoDataset.write(generated, to: database)
             print("\(database): \(fleet.services.count) services, \(fleet.services.first?.metrics.first?.values.count ?? 0) hourly points each")
         }
     }

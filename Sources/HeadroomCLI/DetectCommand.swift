@@ -1,6 +1,7 @@
 import Anomaly
 import ArgumentParser
 import Foundation
+import Evaluation
 import HeadroomKit
 import Reporting
 import TimeSeries

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import Evaluation
 import HeadroomKit
 import Reporting
 

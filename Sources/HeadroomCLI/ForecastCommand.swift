@@ -45,9 +45,9 @@ struct Forecast: ParsableCommand {
     }
 
     var parsedHorizon: CSVForecast.HorizonSpec? {
-        if let n = Int(horizon), n > 0 { return .steps(n) }
-        if let t = TimeStep(horizon) { return .seconds(t.seconds) }
-        return nil
+        if let n = Int(horizon) { return n > 0 ? .steps(n) : nil }
+        guard DurationText.steps(horizon, step: TimeStep(seconds: 1)) != nil, let seconds = DurationText.seconds(horizon) else { return nil }
+        return .seconds(Int64(seconds.rounded(.up)))
     }
 
     func validate() throws {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HeadroomKit
+import TimeSeries
 import Store
 
 struct Ingest: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Capacity
 import HeadroomKit
 import Logging
 import TimeSeries
@@ -13,17 +14,14 @@ struct JobOverrides: ParsableArguments {
     var horizon: String?
 
     func validate() throws {
-        if let horizon, Int(horizon) == nil, TimeStep(horizon) == nil {
-            throw ValidationError("--horizon takes a number of steps (48) or a duration (2d, 8w); found '\(horizon)'.")
+        if let horizon, DurationText.steps(horizon, step: TimeStep(seconds: 1)) == nil {
+            throw ValidationError("--horizon takes a positive number of steps (48) or a duration (2d, 8w); found '\(horizon)'.")
         }
     }
 
     func apply(to job: inout Job) {
         if let output { job.output = output }
-        if let horizon {
-            if let n = Int(horizon), n > 0 { job.horizon = n }
-            else if let t = TimeStep(horizon) { job.horizon = Int((Double(t.seconds) / Double(job.step.seconds)).rounded(.up)) }
-        }
+        if let horizon, let steps = DurationText.steps(horizon, step: job.step) { job.horizon = steps }
     }
 }
 
@@ -52,25 +50,23 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
         var job = try JobFile(path: path).load()
         overrides.apply(to: &job)
         let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
-        print("\(outcome.job.output)/report.md: \(outcome.results.count) series")
+        print("\(outcome.job.output)/report.md: \(outcome.results.count) series, \(outcome.result.plans.count) service plans")
     }
 }
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Quarterly capacity plan: CPU forecast at daily peaks to a quarter's end, instances (N+1) and cost per month.",
-        discussion: "Writes quarterly.md and quarterly.csv to the job's output folder (or --output), atomically."
+        abstract: "Run a job for a quarter: the whole report, with quarterly.md and quarterly.csv for that quarter.",
+        discussion: "The same run as `headroom run`, so the quarterly plan, the report, the CSVs and the configs render one decision per service."
     )
 
     @Argument(help: "The YAML job file.")
     var job: String
 
-    @Option(help: "The quarter to plan, e.g. 2027Q1 (default: the quarter after the history ends).")
+    @Option(help: "The quarter to plan, e.g. 2027Q1 (default: the job's `quarter`, else the quarter after the history ends).")
     var quarter: String?
 
-    @Option(help: "Output folder (overrides the job's `output`).")
-    var output: String?
-
+    @OptionGroup var overrides: JobOverrides
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -78,12 +74,14 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-        _ = global.bootstrap()
+        let logger = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
             var job = try JobFile(path: self.job).load()
-            if let output { job.output = output }
-            let rows = try QuarterlyPlan(job: job, quarter: quarter.flatMap(Quarter.init)).run()
-            print("\(job.output)/quarterly.md: \(Set(rows.map(\.service)).count) services")
+            overrides.apply(to: &job)
+            if let quarter { job.quarter = Quarter(quarter) }
+            let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
+            let planned = outcome.result.plans.filter { !$0.quarterly.isEmpty }.count
+            print("\(job.output)/quarterly.md: \(planned) services, \(outcome.result.plans.first?.quarter?.description ?? "")")
         }
     }
 }

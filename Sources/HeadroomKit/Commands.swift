@@ -80,9 +80,10 @@ public struct CSVForecast: Sendable {
         case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
         }
         let context = ModelContext(periods: try SingleSeriesCSV.periods(periods, step: step), horizon: steps)
-        guard let model = ModelCatalog.model(named: model, context: context) else {
+        guard let spec = ModelSpec(model) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
+        let model = spec.model(context)
         BLASThreads.set(1)
         let fitted: any FittedModel
         do { fitted = try model.fit(series) } catch { throw .forecast(error) }

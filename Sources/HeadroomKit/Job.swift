@@ -1,4 +1,6 @@
 import Anomaly
+import Autoscaling
+import Capacity
 import Forecasting
 import TimeSeries
 
@@ -26,8 +28,8 @@ public struct Job: Sendable, Equatable {
     public var horizon: Int = 8 * 7 * 24
     /// Seasonal periods in steps; `nil` takes the usual ones for the step (a day and a week for hourly data).
     public var periods: [Int]?
-    /// Model short names (see ``Forecasting/ModelCatalog``).
-    public var models: [String] = ["auto"]
+    /// The models to fit; the first is the one the plans and charts use.
+    public var models: [ModelSpec] = [.auto]
     /// Capacity models: a metric explained by another metric of the same service, e.g.
     /// `cpu_cores` by `requests_per_second`; target metric → driver metric.
     public var drivers: [String: String] = [:]
@@ -39,6 +41,14 @@ public struct Job: Sendable, Equatable {
     public var output: String = "reports/run"
     public var anomalies = AnomalySettings()
     public var autoscaling = AutoscalingSettings()
+    /// Where the autoscaler configs are applied: one of HPA (kubernetes) or AWS target tracking (aws) per service.
+    public var platform: AutoscalingStudy.Platform = .kubernetes
+    /// The Kubernetes namespace written into the HPA and PodDisruptionBudget.
+    public var namespace = "default"
+    /// The quarter the quarterly sizing covers; nil: the quarter after the history ends.
+    public var quarter: Quarter?
+    /// Instance types a scale-up may pick; empty: double cores and memory at a proportional price.
+    public var instanceSizes: [InstanceSize] = []
     public var slo = ServiceLevelObjectives()
     /// Per-service objectives (job `slo.services`), each starting from the fleet's.
     public var serviceObjectives: [String: ServiceLevelObjectives] = [:]
@@ -95,6 +105,8 @@ public struct AutoscalingSettings: Sendable, Equatable, Codable {
     public var scaleUpCooldown: Double = 60
     /// Seconds to wait after a scale event before scaling down.
     public var scaleDownCooldown: Double = 300
+    /// Seconds from creation until a new instance serves (pod start-up and readiness), for the replay.
+    public var startup: Double = 60
 
     public init() {}
 }

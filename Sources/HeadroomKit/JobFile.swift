@@ -1,4 +1,6 @@
 import Anomaly
+import Autoscaling
+import Capacity
 import Foundation
 import Forecasting
 import TimeSeries
@@ -19,8 +21,12 @@ import Yams
 /// models: [trend]
 /// levels: [80, 95]
 /// output: ../reports/demo
+/// platform: kubernetes  # or aws: which autoscaler config is written
+/// namespace: shop       # of the HPA and PodDisruptionBudget
+/// quarter: 2027Q1       # default: the quarter after the history ends
+/// instance_sizes: [{name: m6i.2xlarge, cpu: 8, memory: 32GiB, hourly_cost: 0.384}]
 /// autoscaling: {min_instances: 2, max_instances: 10, target_cpu: 70%,
-///               scale_up_cooldown: 60s, scale_down_cooldown: 300s}
+///               scale_up_cooldown: 60s, scale_down_cooldown: 300s, startup: 60s}
 /// slo: {availability: 99.9%, latency_p99: 500ms, error_rate: 0.1%, throughput: 1000/s,
 ///       services: {checkout-api: {latency_p99: 300ms}}}
 /// ```
@@ -53,6 +59,7 @@ public struct JobFile: Sendable {
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
             "periods", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
+            "platform", "namespace", "quarter", "instance_sizes",
         ])
         guard let database = fields["database"] else {
             throw JobError(file: path, line: root.mark?.line, key: "database", problem: "is required: the path of the SQLite history")
@@ -80,9 +87,13 @@ public struct JobFile: Sendable {
         if let v = fields["history"] { job.history = Int64(try reader.duration(v, "history")) }
         if let v = fields["horizon"] { job.horizon = try reader.horizon(v, step: job.step) }
         if let v = fields["models"] {
-            job.models = try reader.strings(v, "models")
-            for (name, node) in zip(job.models, v.sequence.map(Array.init) ?? [v]) where !ModelCatalog.isKnown(name) {
-                throw reader.error(node, "models", "unknown model '\(name)'; available: \(ModelCatalog.names.joined(separator: ", "))")
+            let names = try reader.strings(v, "models")
+            job.models = []
+            for (name, node) in zip(names, v.sequence.map(Array.init) ?? [v]) {
+                guard let spec = ModelSpec(name) else {
+                    throw reader.error(node, "models", "unknown model '\(name)'; available: \(ModelCatalog.names.joined(separator: ", "))")
+                }
+                job.models.append(spec)
             }
             if job.models.isEmpty { throw reader.error(v, "models", "name at least one model") }
         }
@@ -94,7 +105,32 @@ public struct JobFile: Sendable {
         if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
         if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
         if let v = fields["slo"] { (job.slo, job.serviceObjectives) = try reader.slo(v) }
+        if let v = fields["platform"] {
+            let text = try reader.string(v, "platform")
+            guard let platform = AutoscalingStudy.Platform(rawValue: text) else {
+                throw reader.error(v, "platform", "expected kubernetes or aws, found '\(text)'")
+            }
+            job.platform = platform
+        }
+        if let v = fields["namespace"] {
+            job.namespace = try reader.string(v, "namespace")
+            guard Self.isDNSLabel(job.namespace) else {
+                throw reader.error(v, "namespace", "expected a Kubernetes namespace (lower-case letters, digits and '-', at most 63), found '\(job.namespace)'")
+            }
+        }
+        if let v = fields["quarter"] {
+            let text = try reader.string(v, "quarter")
+            guard let quarter = Quarter(text) else { throw reader.error(v, "quarter", "expected a year and quarter such as 2027Q1, found '\(text)'") }
+            job.quarter = quarter
+        }
+        if let v = fields["instance_sizes"] { job.instanceSizes = try reader.instanceSizes(v) }
         return job
+    }
+
+    /// An RFC 1123 label, as Kubernetes namespaces must be.
+    static func isDNSLabel(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 63 && s.first!.isLetter && s.last != "-"
+            && s.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
     }
 
     private func resolve(_ path: String, against folder: String) -> String {
@@ -146,11 +182,12 @@ private struct Reader {
         throw error(node, key, "expected \(expected), found '\(text)'")
     }
 
-    /// Seconds, from `500ms`, `60s`, `5m`, `1h`, `1d`, `8w` or a bare number of seconds.
+    /// Seconds, from `500ms`, `60s`, `5m`, `1h`, `1d`, `8w` or a bare number of seconds (``DurationText``).
     func duration(_ node: Node, _ key: String) throws(JobError) -> Double {
-        let v = try number(node, key, suffixes: [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800)],
-                           expected: "a duration such as 500ms, 60s, 5m, 1h, 1d or 8w")
-        guard v >= 0 else { throw error(node, key, "expected a duration that is not negative") }
+        let text = try string(node, key)
+        guard let v = DurationText.seconds(text) else {
+            throw error(node, key, "expected a duration that is not negative, such as \(DurationText.examples); found '\(text)'")
+        }
         return v
     }
 
@@ -167,17 +204,34 @@ private struct Reader {
         return v
     }
 
-    /// Steps ahead: a whole number of steps, or a duration that is a multiple of the step.
+    /// Steps ahead: a whole number of steps, or a duration rounded up to whole steps (``DurationText``).
     func horizon(_ node: Node, step: TimeStep) throws(JobError) -> Int {
         let text = try string(node, "horizon")
-        if let steps = Int(text) {
-            guard steps > 0 else { throw error(node, "horizon", "expected a positive number of steps") }
-            return steps
+        guard let steps = DurationText.steps(text, step: step) else {
+            throw error(node, "horizon", "expected a positive number of steps or a duration such as 8w (at least one step of \(step)), found '\(text)'")
         }
-        let seconds = try duration(node, "horizon")
-        let steps = Int((seconds / Double(step.seconds)).rounded(.up))
-        guard steps > 0 else { throw error(node, "horizon", "expected a horizon of at least one step (\(step))") }
         return steps
+    }
+
+    /// `[{name: m6i.2xlarge, cpu: 8, memory: 32GiB, hourly_cost: 0.384}]`: instance types a scale-up may pick.
+    func instanceSizes(_ node: Node) throws(JobError) -> [InstanceSize] {
+        guard let sequence = node.sequence else { throw error(node, "instance_sizes", "expected a list of {name, cpu, memory, hourly_cost}") }
+        var out: [InstanceSize] = []
+        for item in sequence {
+            guard let mapping = item.mapping else { throw error(item, "instance_sizes", "expected {name, cpu, memory, hourly_cost}") }
+            let f = try fields(mapping, prefix: "instance_sizes", allowed: ["name", "cpu", "memory", "hourly_cost"])
+            guard let name = f["name"], let cpu = f["cpu"], let memory = f["memory"] else {
+                throw error(item, "instance_sizes", "each size needs name, cpu and memory")
+            }
+            let cores = try number(cpu, "instance_sizes.cpu", suffixes: [], expected: "cores such as 8")
+            let gib = try number(memory, "instance_sizes.memory", suffixes: [("GiB", 1), ("Gi", 1)], expected: "GiB such as 32GiB")
+            guard cores > 0, gib > 0 else { throw error(item, "instance_sizes", "cpu and memory must be positive") }
+            let price = try f["hourly_cost"].map { n throws(JobError) in
+                try number(n, "instance_sizes.hourly_cost", suffixes: [("/h", 1)], expected: "USD per hour such as 0.384")
+            }
+            out.append(InstanceSize(name: try string(name, "instance_sizes.name"), cpu: cores, memoryGiB: gib, pricePerHour: price))
+        }
+        return out
     }
 
     /// Seasonal periods in steps: whole numbers of steps, or durations that are multiples of the step.
@@ -270,7 +324,7 @@ private struct Reader {
     func autoscaling(_ node: Node) throws(JobError) -> AutoscalingSettings {
         guard let mapping = node.mapping else { throw error(node, "autoscaling", "expected a mapping") }
         let f = try fields(mapping, prefix: "autoscaling", allowed: [
-            "min_instances", "max_instances", "target_cpu", "scale_up_cooldown", "scale_down_cooldown",
+            "min_instances", "max_instances", "target_cpu", "scale_up_cooldown", "scale_down_cooldown", "startup",
         ])
         var s = AutoscalingSettings()
         if let v = f["min_instances"] { s.minInstances = try integer(v, "autoscaling.min_instances", minimum: 0) }
@@ -278,6 +332,7 @@ private struct Reader {
         if let v = f["target_cpu"] { s.targetCPU = try percent(v, "autoscaling.target_cpu", range: 1...100) }
         if let v = f["scale_up_cooldown"] { s.scaleUpCooldown = try duration(v, "autoscaling.scale_up_cooldown") }
         if let v = f["scale_down_cooldown"] { s.scaleDownCooldown = try duration(v, "autoscaling.scale_down_cooldown") }
+        if let v = f["startup"] { s.startup = try duration(v, "autoscaling.startup") }
         guard s.minInstances <= s.maxInstances else {
             throw error(node, "autoscaling", "min_instances (\(s.minInstances)) exceeds max_instances (\(s.maxInstances))")
         }

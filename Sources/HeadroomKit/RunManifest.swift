@@ -1,5 +1,6 @@
 import Forecasting
 import Foundation
+import Reporting
 import Store
 import TimeSeries
 
@@ -20,6 +21,9 @@ struct RunManifest: Encodable {
         let levels: [Double]
         let autoscaling: AutoscalingSettings
         let slo: ServiceLevelObjectives
+        let platform: String
+        let namespace: String
+        let quarter: String?
     }
 
     struct Event: Encodable {
@@ -47,11 +51,14 @@ struct RunManifest: Encodable {
     let query: String?
     let output: String
     let parameters: Parameters
+    /// The as-of instant: the history's last timestamp.
+    let asOf: String
     let series: [SeriesEntry]
     let timingsSeconds: [String: Double]
     let files: [String]
 
-    init(job: Job, results: [SeriesResult], timings: [String: Double], sqliteVersion: String, files: [String]) {
+    init(job: Job, result: RunResult, timings: [String: Double], sqliteVersion: String, files: [String]) {
+        let results = result.series
         versions = ["headroom": HeadroomVersion.current, "sqlite": sqliteVersion]
         startedAt = ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -(timings["total"] ?? 0)))
         name = job.name
@@ -61,11 +68,13 @@ struct RunManifest: Encodable {
         parameters = Parameters(step: job.step.description, aggregation: job.aggregation.rawValue, maxGapSeconds: job.maxGap,
                                 historySeconds: job.history, horizonSteps: job.horizon,
                                 periods: job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds),
-                                models: job.models, drivers: job.drivers,
+                                models: job.models.map(\.name), drivers: job.drivers,
                                 events: job.events.map { Event(name: $0.name, start: TimestampFormat.iso8601.format($0.start),
                                                                end: TimestampFormat.iso8601.format($0.end)) },
                                 levels: job.levels,
-                                autoscaling: job.autoscaling, slo: job.slo)
+                                autoscaling: job.autoscaling, slo: job.slo, platform: job.platform.rawValue, namespace: job.namespace,
+                                quarter: result.plans.compactMap(\.quarter).first?.description)
+        asOf = TimestampFormat.iso8601.format(result.asOf)
         series = results.map { r in
             SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
                         points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count)

@@ -16,20 +16,13 @@ public struct TimeStep: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static let day = TimeStep(seconds: 86_400)
     public static let week = TimeStep(seconds: 604_800)
 
-    /// Parses `5m`, `1h`, `1d`…; `nil` for anything else (the caller names the field).
+    /// Parses `5m`, `1h`, `1d`… (``DurationText``); `nil` unless a whole, positive number of seconds
+    /// spelled with a unit (the caller names the field).
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let unit = trimmed.last, let count = Int64(trimmed.dropLast()), count > 0 else { return nil }
-        let unitSeconds: Int64
-        switch unit {
-        case "s": unitSeconds = 1
-        case "m": unitSeconds = 60
-        case "h": unitSeconds = 3600
-        case "d": unitSeconds = 86_400
-        case "w": unitSeconds = 604_800
-        default: return nil
-        }
-        self.init(seconds: count * unitSeconds)
+        guard let unit = trimmed.last, unit.isLetter, let seconds = DurationText.seconds(trimmed), seconds >= 1,
+              seconds == seconds.rounded(), seconds < 1e12 else { return nil }
+        self.init(seconds: Int64(seconds))
     }
 
     /// The shortest spelling: `3600` seconds reads `1h`.

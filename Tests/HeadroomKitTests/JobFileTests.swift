@@ -11,7 +11,7 @@ struct JobFileTests {
     func defaults() throws {
         let job = try file.parse("database: history.sqlite\n")
         #expect(job.database == "/jobs/history.sqlite")
-        #expect(job.step == .hour && job.horizon == 8 * 7 * 24 && job.models == ["auto"] && job.levels == [80, 95])
+        #expect(job.step == .hour && job.horizon == 8 * 7 * 24 && job.models == [.auto] && job.levels == [80, 95])
         #expect(job.autoscaling.minInstances == 2 && job.autoscaling.maxInstances == 10 && job.autoscaling.targetCPU == 70)
         #expect(job.autoscaling.scaleUpCooldown == 60 && job.autoscaling.scaleDownCooldown == 300)
         #expect(job.slo.availability == 99.9 && job.slo.latencyP99 == 0.5 && job.slo.errorRate == 0.1 && job.slo.throughput == 1000)

@@ -1,4 +1,5 @@
 import Testing
+import TimeSeries
 @testable import Store
 
 @Suite("Reading CSV history")

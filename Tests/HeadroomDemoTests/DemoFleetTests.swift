@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import HeadroomKit
+@testable import HeadroomDemo
 
 /// The demo fleet's promises, checked on the bundled dataset.
 struct DemoFleetTests {

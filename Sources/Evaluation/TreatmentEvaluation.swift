@@ -1,3 +1,4 @@
+import HeadroomKit
 import Anomaly
 import Forecasting
 import Linalg

@@ -2,6 +2,7 @@ import Dispatch
 import Forecasting
 import Linalg
 import Reporting
+import HeadroomKit
 import Store
 import TimeSeries
 

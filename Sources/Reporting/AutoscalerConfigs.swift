@@ -2,15 +2,16 @@ import Autoscaling
 import Foundation
 import Yams
 
-/// The configurations to apply for a recommended policy: a Kubernetes
-/// HorizontalPodAutoscaler (autoscaling/v2) and an AWS target-tracking policy.
-enum AutoscalerConfigs {
+/// The configurations to apply for a recommended policy: on Kubernetes a
+/// HorizontalPodAutoscaler (autoscaling/v2) and a PodDisruptionBudget (policy/v1);
+/// on AWS a target-tracking policy and the group's limits.
+public enum AutoscalerConfigs {
     /// A complete `autoscaling/v2` HorizontalPodAutoscaler for the Deployment named like the service:
     /// min and max, the CPU utilization target, and the `behavior` block the simulation used.
-    static func horizontalPodAutoscaler(service: String, policy: PolicySpec, note: String) -> String {
+    public static func horizontalPodAutoscaler(service: String, namespace: String, policy: PolicySpec, note: String) -> String {
         let behavior = policy.behavior ?? HorizontalPodAutoscaler.Behavior()
         let document = HPADocument(
-            metadata: .init(name: service, annotations: ["headroom.dev/recommendation": note]),
+            metadata: .init(name: service, namespace: namespace, annotations: ["headroom.dev/recommendation": note]),
             spec: .init(scaleTargetRef: .init(name: service), minReplicas: policy.limits.min, maxReplicas: policy.limits.max,
                         metrics: [.init(resource: .init(target: .init(averageUtilization: Int(policy.target))))],
                         behavior: .init(scaleUp: .init(behavior.scaleUp), scaleDown: .init(behavior.scaleDown))))
@@ -18,18 +19,72 @@ enum AutoscalerConfigs {
         return (try? YAMLEncoder().encode(document)) ?? ""
     }
 
+    /// The PodDisruptionBudget's `minAvailable` for an HPA whose minimum is `minReplicas`: one fewer,
+    /// and at least one. Voluntary disruptions (node drains, upgrades) then take one pod at a time at
+    /// the floor, and a drain is never blocked outright, as it would be with `minAvailable` equal to
+    /// the minimum while the HPA holds the Deployment there.
+    public static func minAvailable(minReplicas: Int) -> Int { max(1, minReplicas - 1) }
+
+    /// A `policy/v1` PodDisruptionBudget selecting the service's pods by the `app` label.
+    public static func podDisruptionBudget(service: String, namespace: String, minAvailable: Int) -> String {
+        let document = PDBDocument(metadata: .init(name: service, namespace: namespace),
+                                   spec: .init(minAvailable: minAvailable, selector: .init(matchLabels: ["app": service])))
+        return (try? YAMLEncoder().encode(document)) ?? ""
+    }
+
     /// The input of `aws autoscaling put-scaling-policy --cli-input-json`: a target-tracking policy on
-    /// the group's average CPU. Min and max belong to the group (`update-auto-scaling-group`).
-    static func targetTracking(service: String, policy: PolicySpec, warmup: Int64) -> String {
+    /// the group's average CPU. Min and max belong to the group (``groupLimits(service:limits:)``).
+    public static func targetTracking(service: String, policy: PolicySpec) -> String {
         let document = AWSPolicyDocument(
-            AutoScalingGroupName: service, PolicyName: "headroom-\(service)-cpu-\(Int(policy.target))",
-            PolicyType: "TargetTrackingScaling", EstimatedInstanceWarmup: Int(warmup),
+            AutoScalingGroupName: service, PolicyName: "headroom-\(service)-cpu-\(NumberFormat.significant(policy.target))",
+            PolicyType: "TargetTrackingScaling", EstimatedInstanceWarmup: Int(policy.targetTracking.warmup),
             TargetTrackingConfiguration: .init(PredefinedMetricSpecification: .init(PredefinedMetricType: "ASGAverageCPUUtilization"),
                                                TargetValue: policy.target, DisableScaleIn: policy.targetTracking.disableScaleIn))
+        return json(document)
+    }
+
+    /// The input of `aws autoscaling update-auto-scaling-group --cli-input-json`: the group's MinSize and MaxSize.
+    public static func groupLimits(service: String, limits: InstanceLimits) -> String {
+        json(AWSGroupDocument(AutoScalingGroupName: service, MinSize: limits.min, MaxSize: limits.max))
+    }
+
+    private static func json(_ document: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Plain strings and numbers always encode.
         return String(decoding: (try? encoder.encode(document)) ?? Data(), as: UTF8.self) + "\n"
     }
+}
+
+// MARK: - policy/v1 PodDisruptionBudget
+
+private struct PDBDocument: Encodable {
+    var apiVersion = "policy/v1"
+    var kind = "PodDisruptionBudget"
+    var metadata: Metadata
+    var spec: Spec
+
+    struct Metadata: Encodable {
+        var name: String
+        var namespace: String
+    }
+
+    struct Spec: Encodable {
+        var minAvailable: Int
+        var selector: Selector
+    }
+
+    struct Selector: Encodable {
+        var matchLabels: [String: String]
+    }
+}
+
+// MARK: - AWS UpdateAutoScalingGroup input
+
+private struct AWSGroupDocument: Encodable {
+    var AutoScalingGroupName: String
+    var MinSize: Int
+    var MaxSize: Int
 }
 
 // MARK: - autoscaling/v2 HorizontalPodAutoscaler, in the API's field order
@@ -42,6 +97,7 @@ private struct HPADocument: Encodable {
 
     struct Metadata: Encodable {
         var name: String
+        var namespace: String
         var annotations: [String: String]
     }
 

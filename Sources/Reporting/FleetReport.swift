@@ -1,30 +1,35 @@
 import Anomaly
+import Capacity
 import Forecasting
-import Reporting
-import Store
 import TimeSeries
 
-/// Composes the report of a run from its results: `report.md`, the charts,
-/// and `forecasts.csv`. Pure: the same results give byte-identical files.
-struct FleetReport {
-    let job: Job
-    let results: [SeriesResult]
-    let services: [ServiceProfile]
-    var autoscaling = AutoscalingReport(studies: [])
-    var capacity = CapacityReport(plans: [], job: nil)
+/// Renders every output of a run from its ``RunResult``: `report.md`, the charts, the CSVs and the
+/// autoscaler configs. Pure: the same result gives byte-identical files, and no output decides
+/// anything of its own; the plans did.
+public struct FleetReport: Sendable {
+    public let run: RunResult
 
-    func files() -> OutputFiles {
+    public init(run: RunResult) {
+        self.run = run
+    }
+
+    var results: [SeriesResult] { run.series }
+    var settings: RunSettings { run.settings }
+    var plans: PlanSection { PlanSection(run: run) }
+    var autoscaling: AutoscalingSection { AutoscalingSection(run: run) }
+
+    public func files() -> OutputFiles {
         var files = OutputFiles()
         files.add("forecasts.csv", forecastsCSV().text)
         files.add("backtest.csv", backtestCSV().text)
-        if job.anomalies.enabled { files.add("anomalies.csv", anomaliesCSV().text) }
+        if settings.treatment != nil { files.add("anomalies.csv", anomaliesCSV().text) }
         if results.contains(where: { $0.decomposition != nil }) { files.add("decomposition.csv", decompositionCSV().text) }
         for result in results {
             files.add(chartPath(result.key), chart(result).svg())
             if let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
         }
         autoscaling.add(to: &files)
-        capacity.add(to: &files)
+        plans.add(to: &files)
         files.add("report.md", markdown().text)
         return files
     }
@@ -33,7 +38,7 @@ struct FleetReport {
 
     /// `service,metric,timestamp,model,mean,lo_<L>,hi_<L>…` one row per series, model and future step.
     func forecastsCSV() -> CSVTable {
-        let levelColumns = job.levels.flatMap { ["lo_\(Self.levelName($0))", "hi_\(Self.levelName($0))"] }
+        let levelColumns = settings.levels.flatMap { ["lo_\(Self.levelName($0))", "hi_\(Self.levelName($0))"] }
         var table = CSVTable(header: ["service", "metric", "timestamp", "model", "mean"] + levelColumns)
         for result in results {
             let driven = (try? result.driven?.get()).map { [$0.forecast] } ?? []
@@ -79,7 +84,7 @@ struct FleetReport {
         for r in results {
             guard let d = r.decomposition else { continue }
             for i in d.observed.indices {
-                table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(r.series.timestamp(at: i)),
+                table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(r.fittedHistory.timestamp(at: i)),
                               NumberFormat.significant(d.observed[i]), NumberFormat.significant(d.trend[i])]
                              + periods.map { p in d.seasonals.first { $0.period == p }.map { NumberFormat.significant($0.values[i]) } ?? "" }
                              + [NumberFormat.significant(d.residual[i])])
@@ -104,7 +109,7 @@ struct FleetReport {
     }
 
     /// `80` for 80 %, `99_5` for 99.5 %.
-    static func levelName(_ level: Double) -> String {
+    public static func levelName(_ level: Double) -> String {
         level == level.rounded() ? String(Int(level)) : NumberFormat.significant(level).replacingOccurrences(of: ".", with: "_")
     }
 
@@ -117,7 +122,7 @@ struct FleetReport {
     /// The seasonal components over the last four weeks (or the last two cycles of the longest period).
     func decompositionChart(_ result: SeriesResult) -> TimeChart? {
         guard let d = result.decomposition else { return nil }
-        let series = result.series
+        let series = result.fittedHistory
         let longest = d.seasonals.map(\.period).max() ?? 1
         let window = min(series.count, max(2 * longest, Int(28 * 86_400 / series.step.seconds)))
         let first = series.count - window
@@ -143,7 +148,7 @@ struct FleetReport {
         return "\(steps) steps"
     }
 
-    static func slug(_ s: String) -> String {
+    public static func slug(_ s: String) -> String {
         String(s.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
 
@@ -163,9 +168,9 @@ struct FleetReport {
                                          colour: bandColours[min(i, bandColours.count - 1)], opacity: 0.22 + 0.12 * Double(i)))
         }
         chart.lines.append(ChartLine(name: "history", timestamps: history, values: series.values, colour: .grey))
-        if let trend = result.decomposition?.trend {
-            let method = (result.decomposition?.seasonals.count ?? 0) > 1 ? "MSTL" : "STL"
-            chart.lines.append(ChartLine(name: "trend (\(method))", timestamps: history, values: trend, colour: .orange, style: .dashed))
+        if let trend = fit.fitted.trendLine, trend.count <= history.count {
+            chart.lines.append(ChartLine(name: "trend (as forecast)", timestamps: Array(history.suffix(trend.count)), values: trend,
+                                         colour: .orange, style: .dashed))
         } else if fit.fitted.fittedValues.count == history.count {
             chart.lines.append(ChartLine(name: "\(forecast.model) fit", timestamps: history, values: fit.fitted.fittedValues,
                                          colour: .orange, style: .dashed))
@@ -185,16 +190,15 @@ struct FleetReport {
             chart.markers.append(ChartMarkers(name: "level shift", timestamps: shifts.map(\.peak), values: shifts.map(\.value),
                                               colour: .reddishPurple))
         }
-        // Capacity lines: what today's instances, and the maximum, hold at the utilization ceiling.
-        let resource = ["cpu_cores": "cpu", "memory_gib": "memory"][result.key.metric]
-        if let resource, let plan = capacity.plans.first(where: { $0.service == result.key.service }),
-           let runway = plan.runways.first(where: { $0.resource == resource }) {
-            let instances = plan.profile.instances.map { " (\($0) instances)" } ?? ""
-            chart.referenceLines.append(ReferenceLine(name: "capacity today\(instances) at \(NumberFormat.readable(runway.ceiling)) %",
-                                                      value: runway.current.capacity, colour: .vermillion))
+        // Capacity lines: what today's instances, and the maximum, hold at the plan's ceiling.
+        if let resource = Resource(metric: result.key.metric), let plan = run.plan(for: result.key.service),
+           let outlook = plan.outlook(resource), let current = outlook.current {
+            let instances = plan.deployment.instances.map { " (\($0) instances)" } ?? ""
+            chart.referenceLines.append(ReferenceLine(name: "capacity today\(instances) at \(NumberFormat.readable(outlook.ceiling)) %",
+                                                      value: current.capacity, colour: .vermillion))
             let top = 1.5 * max(series.values.max() ?? 0, forecast.intervals.last?.upper.max() ?? 0)
-            if let atMax = runway.atMax, atMax.capacity != runway.current.capacity, atMax.capacity <= top {
-                chart.referenceLines.append(ReferenceLine(name: "capacity at the maximum (\(plan.profile.maxInstances ?? 0) instances)",
+            if let atMax = outlook.atMax, atMax.capacity != current.capacity, atMax.capacity <= top {
+                chart.referenceLines.append(ReferenceLine(name: "capacity at the maximum (\(plan.deployment.maxInstances ?? 0) instances)",
                                                           value: atMax.capacity, colour: .reddishPurple))
             }
         }
@@ -215,11 +219,12 @@ struct FleetReport {
 
     func markdown() -> MarkdownDocument {
         var doc = MarkdownDocument()
-        doc.heading(1, "Headroom report: \(job.name)")
+        doc.heading(1, "Headroom report: \(settings.title)")
         doc.paragraph(overview())
-        capacity.executiveSummary(into: &doc)
+        plans.decisionTable(into: &doc)
+        plans.executiveSummary(into: &doc)
         doc.heading(2, "Fleet summary")
-        let maxLevel = job.levels.max()
+        let maxLevel = settings.levels.max()
         doc.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
                            maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Growth / month"],
                   alignments: ["l", "l", "l", "r", "r", "r", "r"],
@@ -232,32 +237,48 @@ struct FleetReport {
                               interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
                               NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)")]
                   })
-        autoscaling.section(into: &doc, budget: max(0, 1 - job.slo.availability / 100))
-        if !capacity.plans.isEmpty {
+        autoscaling.section(into: &doc)
+        if !run.plans.isEmpty {
             doc.heading(2, "Service-level objectives")
-            capacity.sloSection(metrics: Set(results.map(\.key.metric)), into: &doc)
+            plans.sloSection(into: &doc)
         }
         let preparationNotes = results.flatMap(preparationNotes)
         if !preparationNotes.isEmpty {
             doc.heading(2, "Data preparation")
             doc.bullets(preparationNotes)
         }
-        for service in Dictionary(grouping: results, by: \.key.service).keys.sorted() {
+        let services = Dictionary(grouping: results, by: \.key.service).keys.sorted()
+        for service in services {
             doc.heading(2, service)
-            if let profile = services.first(where: { $0.name == service }), let line = deployment(profile) {
+            if let deployment = run.deployments.first(where: { $0.service == service }), let line = deploymentLine(deployment) {
                 doc.paragraph(line)
             }
-            capacity.section(for: service, into: &doc)
+            plans.section(for: service, into: &doc)
             for r in results where r.key.service == service {
                 doc.heading(3, r.key.metric)
                 doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
                 if let incidents = incidentParagraph(r) { doc.paragraph(incidents.text); doc.bullets(incidents.items) }
                 doc.paragraph(modelSentence(r))
                 if let driven = r.driven { doc.paragraph(drivenSentence(r, driven)) }
-                if let selection = r.selection, !selection.candidates.isEmpty {
+            }
+        }
+        appendix(services, into: &doc)
+        return doc
+    }
+
+    /// Backtest tables and decomposition charts: how each forecast was chosen, after the decisions.
+    private func appendix(_ services: [String], into doc: inout MarkdownDocument) {
+        guard results.contains(where: { !($0.selection?.candidates.isEmpty ?? true) || $0.decomposition != nil }) else { return }
+        doc.heading(2, "Appendix: model selection and seasonal components")
+        for service in services {
+            for r in results where r.key.service == service {
+                let candidates = r.selection?.candidates ?? []
+                guard !candidates.isEmpty || r.decomposition != nil else { continue }
+                doc.heading(3, "\(service) · \(r.key.metric)")
+                if let selection = r.selection, !candidates.isEmpty {
                     doc.table(header: ["Candidate", "Backtest MASE", "sMAPE %", "RMSE", "Own 95 % interval covered"],
                               alignments: ["l", "r", "r", "r", "r"],
-                              rows: selection.candidates.prefix(6).map { c in
+                              rows: candidates.prefix(6).map { c in
                                   [(selection.chosen.contains(c.model) ? "**\(c.model)**" : c.model), String(format: "%.3f", c.MASE),
                                    String(format: "%.1f", c.sMAPE), NumberFormat.readable(c.RMSE), String(format: "%.0f %%", c.coverage * 100)]
                               })
@@ -267,7 +288,6 @@ struct FleetReport {
                 }
             }
         }
-        return doc
     }
 
     private func overview() -> String {
@@ -276,11 +296,12 @@ struct FleetReport {
         let from = results.map(\.series.start).min()!
         let to = results.map(\.series.end).max()!
         let horizonEnd = results.map { $0.primary.forecast.timestamp(at: $0.primary.forecast.horizon - 1) }.max()!
-        let levels = job.levels.map { "\(Self.levelName($0)) %" }.joined(separator: " and ")
-        return "\(results.count) series of \(Set(results.map(\.key.service)).count) services, history from "
-            + "\(Self.date(from)) to \(Self.date(to)) on a \(step) grid (\(job.aggregation.rawValue) per step), "
-            + "forecast \(job.horizon) steps ahead to \(Self.date(horizonEnd)) with the \(job.models.joined(separator: ", ")) model"
-            + (job.models.count > 1 ? "s (the first is charted)" : "")
+        let levels = settings.levels.map { "\(Self.levelName($0)) %" }.joined(separator: " and ")
+        return "As of \(Self.dateTime(run.asOf)) (the history's last timestamp). "
+            + "\(results.count) series of \(Set(results.map(\.key.service)).count) services, history from "
+            + "\(Self.date(from)) to \(Self.date(to)) on a \(step) grid (\(settings.aggregation.rawValue) per step), "
+            + "forecast \(settings.horizon) steps ahead to \(Self.date(horizonEnd)) with the \(settings.models.joined(separator: ", ")) model"
+            + (settings.models.count > 1 ? "s (the first is charted)" : "")
             + (levels.isEmpty ? "." : " and \(levels) prediction intervals.")
     }
 
@@ -298,7 +319,7 @@ struct FleetReport {
         return notes
     }
 
-    private func deployment(_ p: ServiceProfile) -> String? {
+    private func deploymentLine(_ p: Deployment) -> String? {
         guard let instances = p.instances else { return nil }
         var parts = ["Deployed as \(instances) instance\(instances == 1 ? "" : "s")"]
         if let cpu = p.instanceCPU, let mem = p.instanceMemoryGiB {
@@ -306,8 +327,8 @@ struct FleetReport {
         }
         if let lo = p.minInstances, let hi = p.maxInstances { parts.append("autoscaling between \(lo) and \(hi)") }
         if let zones = p.zones { parts.append("across \(zones) zone\(zones == 1 ? "" : "s")") }
-        if p.stateful == true { parts.append("stateful") }
-        if let cost = p.costPerInstanceHour { parts.append(String(format: "$%.3f per instance-hour", cost)) }
+        if p.stateful { parts.append("stateful") }
+        if let cost = p.pricePerInstanceHour { parts.append(String(format: "$%.3f per instance-hour", cost)) }
         return parts.joined(separator: ", ") + "."
     }
 
@@ -346,7 +367,7 @@ struct FleetReport {
     /// what the forecast did with them.
     private func incidentParagraph(_ r: SeriesResult) -> (text: String, items: [String])? {
         if let note = r.detectionNote { return ("Anomaly detection: not run — \(note).", []) }
-        guard job.anomalies.enabled else { return nil }
+        guard let treatment = settings.treatment else { return nil }
         let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
         let incidents = r.anomalies.filter { $0.kind != .levelShift }
         let shifts = r.anomalies.filter { $0.kind == .levelShift }
@@ -354,7 +375,7 @@ struct FleetReport {
             : " \(r.demandPeaks.count) more peak\(r.demandPeaks.count == 1 ? "" : "s") fell during known events (campaigns, holidays): demand, reported in anomalies.csv and not treated."
         guard !incidents.isEmpty || !shifts.isEmpty else { return ("Anomalies: none found." + demand, []) }
         let treated: String
-        switch job.anomalies.treatment {
+        switch treatment {
         case .exclude: treated = "replaced by their expected values before fitting"
         case .winsorize: treated = "clamped to 3 robust standard deviations of the expected values before fitting"
         case .keep: treated = "kept as they are for fitting"
@@ -382,7 +403,7 @@ struct FleetReport {
     private func drivenSentence(_ r: SeriesResult, _ driven: Result<DrivenForecast, ForecastError>) -> String {
         switch driven {
         case .failure(let error):
-            return "Capacity model on \(job.drivers[r.key.metric] ?? "its driver"): not fitted — \(error.description)."
+            return "Capacity model on \(settings.drivers[r.key.metric] ?? "its driver"): not fitted — \(error.description)."
         case .success(let d):
             let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
             let slope = d.fitted.coefficient(d.driver)
@@ -411,7 +432,7 @@ struct FleetReport {
 
     static func date(_ ts: Int64) -> String { TimestampFormat.date.format(ts) }
 
-    static func dateTime(_ ts: Int64) -> String {
+    public static func dateTime(_ ts: Int64) -> String {
         String(TimestampFormat.spaceSeparated.format(ts).dropLast(3)) + " UTC"
     }
 }

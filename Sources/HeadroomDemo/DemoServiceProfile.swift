@@ -219,3 +219,57 @@ extension DemoServiceProfile {
             cacheFill: .init(initialFraction: 0.5, targetFraction: 0.88, timeConstantWeeks: 8)),
     ]
 }
+
+extension DemoServiceProfile {
+    /// The marketplace fleet, bundled beside the demo to exercise what the demo lacks: a stateless
+    /// service whose memory binds (a feature store holding ~100 GiB on 16 GiB instances, light on
+    /// CPU), a stateful ledger database, a sign-up API growing 15 % a month, a catalogue API that
+    /// gets the level shift, and an over-provisioned admin portal. Deployed on AWS (m6i/r6i prices).
+    static let marketplace: [DemoServiceProfile] = [
+        DemoServiceProfile(
+            name: "feature-store", role: .data,
+            summary: "Stateless feature cache: ~100 GiB across instances, little CPU; memory, not CPU, sets the floor.",
+            instanceCPU: 4, instanceMemoryGiB: 16, costPerInstanceHour: 0.252,
+            instances: 8, minInstances: 2, maxInstances: 12, zones: 3, stateful: false,
+            peakRPS: 900, daily: .mixed, weekly: .mixed, monthlyGrowth: 0.02,
+            sharedDemand: 0.5, campaignResponse: 0.3,
+            idleCoresPerInstance: 0.1, coresPerRPS: 0.0015, nightlyCores: 0,
+            baseGiBPerInstance: 11.5, gibPerBusyCore: 0.1, memoryGrowthGiBPerWeek: 0.8),
+        DemoServiceProfile(
+            name: "ledger-db", role: .data,
+            summary: "Stateful single-writer ledger; CPU and memory grow 5 % a month on fixed instances.",
+            instanceCPU: 8, instanceMemoryGiB: 64, costPerInstanceHour: 0.504,
+            instances: 2, minInstances: 2, maxInstances: 2, zones: 2, stateful: true,
+            peakRPS: 400, daily: .consumer, weekly: .consumer, monthlyGrowth: 0.05,
+            sharedDemand: 0.8, campaignResponse: 0.8,
+            idleCoresPerInstance: 0.6, coresPerRPS: 0.012, nightlyCores: 1.0,
+            baseGiBPerInstance: 36, gibPerBusyCore: 0.5, memoryGrowthGiBPerWeek: 1.2),
+        DemoServiceProfile(
+            name: "signup-api", role: .edge,
+            summary: "New-customer sign-up after a launch: 15 % a month, outgrows its maximum within the quarter.",
+            instanceCPU: 2, instanceMemoryGiB: 4, costPerInstanceHour: 0.085,
+            instances: 4, minInstances: 2, maxInstances: 8, zones: 2, stateful: false,
+            peakRPS: 150, daily: .consumer, weekly: .consumer, monthlyGrowth: 0.15,
+            sharedDemand: 1, campaignResponse: 1,
+            idleCoresPerInstance: 0.1, coresPerRPS: 0.02, nightlyCores: 0,
+            baseGiBPerInstance: 1.2, gibPerBusyCore: 0.2, memoryGrowthGiBPerWeek: 0),
+        DemoServiceProfile(
+            name: "catalog-api", role: .api,
+            summary: "Product catalogue; a deploy raises its CPU per request (the level shift).",
+            instanceCPU: 4, instanceMemoryGiB: 16, costPerInstanceHour: 0.192,
+            instances: 6, minInstances: 3, maxInstances: 12, zones: 3, stateful: false,
+            peakRPS: 500, daily: .consumer, weekly: .consumer, monthlyGrowth: 0.03,
+            sharedDemand: 1, campaignResponse: 0.7,
+            idleCoresPerInstance: 0.3, coresPerRPS: 0.012, nightlyCores: 0,
+            baseGiBPerInstance: 5, gibPerBusyCore: 0.3, memoryGrowthGiBPerWeek: 0),
+        DemoServiceProfile(
+            name: "admin-portal", role: .batch,
+            summary: "Back-office portal on ten instances that two would carry: over-provisioned.",
+            instanceCPU: 2, instanceMemoryGiB: 8, costPerInstanceHour: 0.096,
+            instances: 10, minInstances: 10, maxInstances: 10, zones: 2, stateful: false,
+            peakRPS: 20, daily: .business, weekly: .business, monthlyGrowth: 0,
+            sharedDemand: 0.2, campaignResponse: 0,
+            idleCoresPerInstance: 0.05, coresPerRPS: 0.01, nightlyCores: 0,
+            baseGiBPerInstance: 1.5, gibPerBusyCore: 0.2, memoryGrowthGiBPerWeek: 0),
+    ]
+}

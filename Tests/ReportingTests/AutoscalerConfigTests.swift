@@ -1,7 +1,7 @@
 import Autoscaling
 import Foundation
 import Testing
-@testable import HeadroomKit
+@testable import Reporting
 
 @Suite("Autoscaler configs")
 struct AutoscalerConfigTests {
@@ -15,12 +15,13 @@ struct AutoscalerConfigTests {
 
     @Test("the HPA is a complete autoscaling/v2 object with the policy's limits, target and behavior, fields in API order")
     func horizontalPodAutoscaler() {
-        let yaml = AutoscalerConfigs.horizontalPodAutoscaler(service: "checkout-api", policy: Self.policy, note: "why")
+        let yaml = AutoscalerConfigs.horizontalPodAutoscaler(service: "checkout-api", namespace: "shop", policy: Self.policy, note: "why")
         let expected = """
             apiVersion: autoscaling/v2
             kind: HorizontalPodAutoscaler
             metadata:
               name: checkout-api
+              namespace: shop
               annotations:
                 headroom.dev/recommendation: why
             spec:
@@ -64,7 +65,8 @@ struct AutoscalerConfigTests {
     func targetTracking() throws {
         var policy = Self.policy
         policy.kind = .aws
-        let json = AutoscalerConfigs.targetTracking(service: "checkout-api", policy: policy, warmup: 300)
+        policy.targetTracking = .ec2(warmup: 300)
+        let json = AutoscalerConfigs.targetTracking(service: "checkout-api", policy: policy)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(document["AutoScalingGroupName"] as? String == "checkout-api")
         #expect(document["PolicyType"] as? String == "TargetTrackingScaling")
@@ -73,5 +75,32 @@ struct AutoscalerConfigTests {
         #expect(configuration["TargetValue"] as? Double == 65)
         #expect(configuration["DisableScaleIn"] as? Bool == false)
         #expect((configuration["PredefinedMetricSpecification"] as? [String: String])?["PredefinedMetricType"] == "ASGAverageCPUUtilization")
+    }
+
+    @Test("the PodDisruptionBudget is policy/v1 with minAvailable one below the HPA's minimum, and never zero")
+    func podDisruptionBudget() {
+        let yaml = AutoscalerConfigs.podDisruptionBudget(service: "checkout-api", namespace: "shop",
+                                                         minAvailable: AutoscalerConfigs.minAvailable(minReplicas: 3))
+        let expected = """
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata:
+              name: checkout-api
+              namespace: shop
+            spec:
+              minAvailable: 2
+              selector:
+                matchLabels:
+                  app: checkout-api
+
+            """
+        #expect(yaml == expected)
+        #expect(AutoscalerConfigs.minAvailable(minReplicas: 1) == 1 && AutoscalerConfigs.minAvailable(minReplicas: 2) == 1)
+    }
+
+    @Test("the group's limits are UpdateAutoScalingGroup input with MinSize and MaxSize")
+    func groupLimits() throws {
+        let json = AutoscalerConfigs.groupLimits(service: "checkout-api", limits: InstanceLimits(min: 3, max: 12))
+        #expect(json == "{\n  \"AutoScalingGroupName\" : \"checkout-api\",\n  \"MaxSize\" : 12,\n  \"MinSize\" : 3\n}\n")
     }
 }

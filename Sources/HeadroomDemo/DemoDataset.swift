@@ -1,3 +1,4 @@
+import HeadroomKit
 import Foundation
 import Reporting
 import Store
@@ -8,7 +9,11 @@ public enum DemoDataset {
     /// Generates the fleet and writes it to `path`, replacing any file there
     /// atomically (the database is built in a temporary file, then renamed).
     public static func write(to path: String, seed: UInt64 = DemoFleet.defaultSeed) throws(HeadroomError) -> DemoFleet {
-        let fleet = DemoFleet.generate(seed: seed)
+        try write(DemoFleet.generate(seed: seed), to: path)
+    }
+
+    /// Writes `fleet` to `path`, replacing any file there atomically.
+    public static func write(_ fleet: DemoFleet, to path: String) throws(HeadroomError) -> DemoFleet {
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: temporary)
         do {

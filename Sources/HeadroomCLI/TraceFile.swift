@@ -1,14 +1,15 @@
 import Autoscaling
 import Foundation
+import HeadroomKit
 import Reporting
 import Store
 
 /// Demand traces on disk: `timestamp,demand_cores` (Unix seconds, equally spaced) in, the
 /// simulated steps and their summary out.
-public enum TraceFile {
+enum TraceFile {
     /// Reads a trace whose value column is one of `valueColumns`; every row must follow the
     /// previous one by the same step.
-    public static func read(_ path: String, valueColumns: [String] = ["demand_cores", "demand", "value"]) throws(HeadroomError) -> DemandTrace {
+    static func read(_ path: String, valueColumns: [String] = ["demand_cores", "demand", "value"]) throws(HeadroomError) -> DemandTrace {
         let contents: CSVHistoryReader.Contents
         do { contents = try CSVHistoryReader(valueColumns: valueColumns).read(path: path) } catch { throw .store(error) }
         guard let samples = contents.series.first, samples.timestamps.count >= 2 else {
@@ -27,7 +28,7 @@ public enum TraceFile {
     }
 
     /// One row per trace step: `timestamp,demand_cores,desired,replicas,ready,utilization_pct,unserved_cores`.
-    public static func steps(_ result: SimulationResult) -> CSVTable {
+    static func steps(_ result: SimulationResult) -> CSVTable {
         var table = CSVTable(header: ["timestamp", "demand_cores", "desired", "replicas", "ready", "utilization_pct", "unserved_cores"])
         let trace = result.trace
         for row in trace.demand.indices {
@@ -39,7 +40,7 @@ public enum TraceFile {
     }
 
     /// The run's metrics and the policy that produced them, as JSON with sorted snake_case keys.
-    public static func summary(_ summary: SimulationSummary, policy: PolicySpec, workload: Workload) -> Data {
+    static func summary(_ summary: SimulationSummary, policy: PolicySpec, workload: Workload) -> Data {
         struct Document: Encodable {
             let policy: PolicySpec
             let workload: WorkloadDocument

@@ -48,10 +48,21 @@ public struct DemoFleet: Sendable {
     ///     incidents can keep a week away from both ends.
     /// - Precondition: `start` is a multiple of 3600 and `hours >= 672`.
     public static func generate(seed: UInt64 = defaultSeed, start: Int64 = defaultStart, hours: Int = defaultHours) -> DemoFleet {
+        generate(profiles: DemoServiceProfile.fleet, seed: seed, start: start, hours: hours)
+    }
+
+    /// The bundled marketplace fleet (see `datasets/README.md`): twelve weeks from the demo's start.
+    public static func marketplace(seed: UInt64 = marketplaceSeed) -> DemoFleet {
+        generate(profiles: DemoServiceProfile.marketplace, seed: seed, start: defaultStart, hours: 12 * 7 * 24)
+    }
+
+    /// The seed of the bundled marketplace fleet.
+    public static let marketplaceSeed: UInt64 = 20_261_206
+
+    static func generate(profiles: [DemoServiceProfile], seed: UInt64, start: Int64, hours: Int) -> DemoFleet {
         precondition(start % 3600 == 0, "DemoFleet.generate needs a start on a whole hour (a multiple of 3600 s), got \(start).")
         precondition(hours >= 4 * 168, "DemoFleet.generate needs at least four weeks (672 hours), got \(hours).")
         let calendar = DemoCalendar(start: start, hours: hours)
-        let profiles = DemoServiceProfile.fleet
         var rng = SplitMix64(seed: seed)
         let plan = DemoPlan(profiles: profiles, calendar: calendar, rng: &rng)
         var fleetDemand = AR1(phi: 0.97, sigma: 0.04, rng: &rng)

@@ -1,0 +1,123 @@
+import Anomaly
+import Autoscaling
+import Capacity
+import Forecasting
+import Linalg
+import Reporting
+import Store
+import TimeSeries
+
+extension Pipeline {
+    /// The plan stage: one ``ServicePlan`` per service of the `services` table that the run has
+    /// series of, in parallel, with the quarterly sizing and SLO compliance beside them.
+    func plan(_ series: [SeriesResult], history: History) throws(HeadroomError) -> RunResult {
+        let asOf = series.map(\.series.end).max() ?? 0
+        let deployments = history.services.map(Self.deployment)
+        let quarter = job.quarter ?? Quarter.next(after: asOf)
+        if let explicit = job.quarter, explicit.start < asOf {
+            throw .badData("quarter \(explicit) starts before the history ends (\(TimestampFormat.date.format(asOf))); plan a later quarter")
+        }
+        let planned = deployments.filter { d in series.contains { $0.key.service == d.service } }.sorted { $0.service < $1.service }
+        let daily = dailyPeaks(history.raw.filter { raw in planned.contains { $0.service == raw.key.service } }, through: quarter.end,
+                               events: history.events)
+        let settings = planSettings
+        let job = job
+        let outcomes = planned.parallelMap { d -> Result<ServicePlan, SimulationError> in
+            let slo = job.slo(for: d.service)
+            var inputs = ServicePlan.Inputs(deployment: d, asOf: asOf, forecasts: [:], quarter: quarter)
+            for resource in Resource.allCases {
+                guard let result = series.unlabelled(d.service, resource.metric) else { continue }
+                inputs.forecasts[resource] = Self.resourceForecast(resource, result)
+                inputs.dailyPeaks[resource] = daily[SeriesKey(service: d.service, metric: resource.metric)]
+            }
+            if let cpu = series.unlabelled(d.service, Resource.cpu.metric), let requests = series.unlabelled(d.service, "requests_per_second"),
+               let cores = d.size(of: .cpu) {
+                inputs.latency = LatencyTarget.estimate(cpu: cpu.series, requests: requests.series, coresPerInstance: cores, p99Seconds: slo.latencyP99)
+            }
+            var own = settings
+            own.saturationBudget = max(0, 1 - slo.availability / 100)
+            do throws(SimulationError) { return .success(try ServicePlan.make(inputs, settings: own)) } catch { return .failure(error) }
+        }
+        var plans: [ServicePlan] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let plan): plans.append(plan)
+            case .failure(let error): throw .simulation(error)
+            }
+        }
+        let compliance = Set(series.map(\.key.service)).sorted().compactMap { service -> SLOCompliance? in
+            var metrics: [String: Series] = [:]
+            for r in SLOCompliance.recognised { metrics[r.metric] = series.unlabelled(service, r.metric)?.series }
+            return SLOCompliance.evaluate(service: service, series: metrics, objectives: Self.objectives(job.slo(for: service)))
+        }
+        return RunResult(settings: runSettings, series: series, deployments: deployments, plans: plans, compliance: compliance, asOf: asOf)
+    }
+
+    /// The decision's settings, from the job.
+    var planSettings: ServicePlan.Settings {
+        var s = ServicePlan.Settings()
+        s.targetCPU = job.autoscaling.targetCPU
+        s.defaultMinInstances = job.autoscaling.minInstances
+        s.defaultMaxInstances = job.autoscaling.maxInstances
+        s.scaleUpCooldown = Int64(job.autoscaling.scaleUpCooldown)
+        s.scaleDownCooldown = Int64(job.autoscaling.scaleDownCooldown)
+        s.study.startup = Int64(job.autoscaling.startup.rounded(.up))
+        s.study.platform = job.platform
+        s.instanceSizes = job.instanceSizes
+        return s
+    }
+
+    /// What the report says of the run's set-up.
+    var runSettings: RunSettings {
+        RunSettings(title: job.name, levels: job.levels, models: job.models.map(\.name), horizon: job.horizon, aggregation: job.aggregation,
+                    treatment: job.anomalies.enabled ? job.anomalies.treatment : nil, drivers: job.drivers,
+                    objectives: Self.objectives(job.slo), throughput: job.slo.throughput,
+                    serviceObjectives: job.serviceObjectives.mapValues(Self.objectives), platform: job.platform, namespace: job.namespace,
+                    startup: Int64(job.autoscaling.startup.rounded(.up)))
+    }
+
+    static func objectives(_ slo: ServiceLevelObjectives) -> SLOCompliance.Objectives {
+        SLOCompliance.Objectives(availability: slo.availability, latencyP99: slo.latencyP99, errorRate: slo.errorRate)
+    }
+
+    static func deployment(_ p: ServiceProfile) -> Deployment {
+        Deployment(service: p.name, instanceCPU: p.instanceCPU, instanceMemoryGiB: p.instanceMemoryGiB, instances: p.instances,
+                   minInstances: p.minInstances, maxInstances: p.maxInstances, zones: p.zones, stateful: p.stateful ?? false,
+                   pricePerInstanceHour: p.costPerInstanceHour)
+    }
+
+    /// A resource's forecast as the plan reads it: mean and widest band, the recent history, the
+    /// held-out coverage of its model and whether a level shift sits in the last quarter of the history.
+    static func resourceForecast(_ resource: Resource, _ r: SeriesResult) -> ServicePlan.ResourceForecast {
+        let f = r.primary.forecast
+        let lastQuarter = r.series.start + (r.series.end - r.series.start) * 3 / 4
+        return ServicePlan.ResourceForecast(resource: resource, timestamps: (0..<f.horizon).map(f.timestamp(at:)), mean: f.mean,
+                                            upper: f.widestUpper, upperLevel: f.intervals.last?.level ?? 0, recent: r.series,
+                                            heldOutCoverage: r.selection?.heldOutCoverage,
+                                            recentBreak: r.anomalies.contains { $0.kind == .levelShift && $0.start >= lastQuarter })
+    }
+
+    /// Days with the most load: CPU and memory at the maximum of each UTC day, forecast with `auto`
+    /// through `end` (the quarter's end); in parallel over series. A series too short to forecast
+    /// is left out (its service then has no quarterly sizing).
+    func dailyPeaks(_ raw: [RawSamples], through end: Int64, events: [StoredEvent]) -> [SeriesKey: DailyPeakForecast] {
+        let day = TimeStep.day
+        let regularizer = Regularizer(step: day, aggregation: .max, longGap: 3 * day.seconds)
+        let periods = ModelCatalog.defaultPeriods(stepSeconds: day.seconds)
+        let (settings, jobEvents, levels) = (job.anomalies, job.events, [95.0])
+        let selected = raw.filter { r in Resource(metric: r.key.metric) != nil && (r.key.labels == "{}" || r.key.labels.isEmpty) }
+        BLASThreads.set(1)
+        let forecasts = selected.parallelMap { samples -> (SeriesKey, DailyPeakForecast)? in
+            guard let prepared = try? regularizer.prepare(name: samples.key.description, unit: samples.unit,
+                                                          timestamps: samples.timestamps, values: samples.values) else { return nil }
+            let horizon = Int((end - prepared.series.end + day.seconds - 1) / day.seconds)
+            guard horizon > 0 else { return nil }
+            let history = Self.treatAnomalies(prepared.series, settings: settings, periods: periods,
+                                              known: Self.knownEvents(events, job: jobEvents, service: samples.key.service)).history
+            guard let fit = try? ModelSpec.auto.model(ModelContext(periods: periods, horizon: horizon)).fit(history) else { return nil }
+            let f = fit.predict(horizon: horizon, levels: levels)
+            return (samples.key, DailyPeakForecast(timestamps: (0..<f.horizon).map(f.timestamp(at:)), mean: f.mean, upper: f.widestUpper))
+        }
+        return Dictionary(forecasts.compactMap { $0 }, uniquingKeysWith: { a, _ in a })
+    }
+}
