@@ -242,7 +242,8 @@ extension ServicePlan {
                                             instancesNeeded: perInstance > 0 ? max(1, Int((peakUpper / perInstance).rounded(.up))) : 0,
                                             current: runway(max(instances, 1)), atMax: d.isAutoscaled ? runway(limits.max) : nil))
             let share = { (v: [Double]) in v.map { $0 / Double(max(instances, 1)) } }
-            let recent = f.recent.values
+            // The history basis: the same recent weeks the autoscaling study replays.
+            let recent = Array(f.recent.values.suffix(Int(settings.study.historyWindow / f.recent.step.seconds)))
             allocations.append(resource == .cpu
                 ? ResourceAllocation(resource: resource, current: size, forecast: .cpu(usage: share(f.mean), peaks: share(f.upper)),
                                      history: .cpu(usage: share(recent), peaks: share(recent)))

@@ -50,7 +50,7 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
         var job = try JobFile(path: path).load()
         overrides.apply(to: &job)
         let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
-        print("\(outcome.job.output)/report.md: \(outcome.results.count) series, \(outcome.result.plans.count) service plans")
+        print("\(outcome.job.output)/report.md: \(outcome.results.count) series, \(outcome.result.plans.count) service plan\(outcome.result.plans.count == 1 ? "" : "s")")
     }
 }
 

@@ -52,10 +52,9 @@ struct PartDTests {
         #expect(s.secondsSaturated == 135 && abs(s.unservedCoreSeconds - 7.566) < 5e-4)
     }
 
-    /// The table gives 1,192,440 / 53 / 75,045 for this row, which it reproduces only if units count
-    /// in the metric from launch + warm-up rather than launch + startup + warm-up, against the
-    /// spec's own Part C.3; Headroom follows C.3 (and the independent reference agrees).
-    @Test("AWS with 300 s cooldowns, following Part C.3: 1,191,540 pod-seconds, 51 events, 75,090 s above target")
+    /// Instances count in the metric from launch + startup + warm-up, and each datapoint is the
+    /// average over every counted instance's sample (CloudWatch's `Average`).
+    @Test("AWS with 300 s cooldowns: 1,191,540 pod-seconds, 51 events, 75,090 s above target")
     func awsCooldowns() throws {
         let s = try Self.run(TargetTracking(limits: Self.limits, target: 70, initialReplicas: 2))
         #expect(s.instanceSeconds == 1_191_540 && s.scaleEvents == 51 && s.secondsAboveTarget == 75_090)
