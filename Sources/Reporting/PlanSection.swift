@@ -217,7 +217,7 @@ struct PlanSection {
         case .scaleOut: "scale out (more instances)"
         case .scaleUp: "scale up (larger instances)"
         case .scaleOutAndUp: "scale out and up"
-        case .consolidate: "consolidate onto fewer, larger instances"
+        case .consolidate: "consolidate onto fewer instances"
         case .tuneAutoscaling: "apply the recommended autoscaling"
         case .raiseMax: "raise the maximum instance count"
         case .nothing: "nothing to do"
@@ -320,9 +320,10 @@ struct PlanSection {
 
     private func date(_ t: Int64) -> String { TimestampFormat.date.format(t) }
     private func int(_ v: Int?, empty: String = "") -> String { v.map(String.init) ?? empty }
-    private func number(_ v: Double?) -> String { v.map(NumberFormat.significant) ?? "" }
-    private func money(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "" }
-    private func dollars(_ v: Double?) -> String { v.map { String(format: "$%.0f", $0) } ?? "–" }
+    /// Empty for a missing or non-finite value: a cell is never `nan`.
+    private func number(_ v: Double?) -> String { v.flatMap { $0.isFinite ? NumberFormat.significant($0) : nil } ?? "" }
+    private func money(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "%.2f", $0) : nil } ?? "" }
+    private func dollars(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "$%.0f", $0) : nil } ?? "–" }
 }
 
 extension String {

@@ -69,7 +69,7 @@ struct OutputAgreementTests {
 
     static let actionTitles = [
         "scale_out": "scale out (more instances)", "scale_up": "scale up (larger instances)", "scale_out_and_up": "scale out and up",
-        "consolidate": "consolidate onto fewer, larger instances", "tune_autoscaling": "apply the recommended autoscaling",
+        "consolidate": "consolidate onto fewer instances", "tune_autoscaling": "apply the recommended autoscaling",
         "raise_max": "raise the maximum instance count", "nothing": "nothing to do",
     ]
 
@@ -84,8 +84,17 @@ struct OutputAgreementTests {
         #expect(Set(out.rows.map { $0["service"]! }) == planned, "one row per service in the services table")
         #expect(out.rows.map { $0["service"]! } == outcome.result.plans.map(\.service))
         let asOf = TimestampFormat.date.format(outcome.result.asOf)
-        for row in out.rows {
+        for (row, plan) in zip(out.rows, outcome.result.plans) {
             let service = row["service"]!
+            // The row renders the plan: no number is re-derived.
+            func cell(_ v: Int?) -> String { v.map(String.init) ?? "" }
+            #expect(row["action"] == plan.action.rawValue && row["confidence"] == plan.confidence.rawValue)
+            #expect(row["recommended_min"] == cell(plan.recommendation.minInstances) && row["recommended_max"] == cell(plan.recommendation.maxInstances))
+            #expect(row["n_plus_1_instances"] == cell(plan.nPlusOne) && row["zone_loss_instances"] == cell(plan.zoneLoss)
+                    && row["memory_min_instances"] == cell(plan.memoryMinimum))
+            #expect(row["runway_days"] == cell(plan.runwayDays) && row["binding_resource"] == (plan.bindingResource?.rawValue ?? ""))
+            #expect(row["monthly_cost_recommended"] == plan.costs.recommended.map { String(format: "%.2f", $0) } ?? "")
+            #expect(out.quarterly.filter { $0["service"] == service }.map { Int($0["instances_n_plus_1"]!)! } == plan.quarterly.map(\.instancesNPlusOne))
             let profile = try #require(services.first { $0.name == service })
             let autoscaled = profile.stateful != true && (profile.maxInstances ?? 0) > (profile.minInstances ?? 0)
             for column in Self.contract { #expect(row[column] != nil, "\(column) is a column") }
