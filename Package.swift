@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "AutoscalingTests", dependencies: ["Autoscaling"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CapacityTests", dependencies: ["Capacity", "Autoscaling", "TimeSeries"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Forecasting", "TimeSeries", "Autoscaling", "Capacity"]),
-        .testTarget(name: "HeadroomDemoTests", dependencies: ["HeadroomDemo", "Store", "TimeSeries"]),
+        .testTarget(name: "HeadroomDemoTests", dependencies: ["HeadroomDemo", "Store", "TimeSeries", "Autoscaling"]),
         .testTarget(
             name: "HeadroomKitTests",
             dependencies: ["HeadroomKit", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]

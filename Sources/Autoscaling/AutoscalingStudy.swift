@@ -7,6 +7,16 @@
 /// that hold memory (`minimumFloor`) and the most that N+1 and a zone loss at
 /// the forecast's peak need (`maximumFloor`). No candidate below them is
 /// simulated, so whatever the search recommends is safe by construction.
+///
+/// Every recommendation is validated out of sample. The history is replayed at
+/// its own resolution (per minute, per 15 s) when the caller has it. The
+/// search first chooses on the history before its last ``Configuration/holdout``
+/// seconds (and the forecast band), then replays those held-out weeks under the
+/// chosen policy, every other candidate and the current policy. A candidate
+/// whose held-out saturated time breaks the SLO budget is never recommended:
+/// the final policy is the cheapest that is feasible on the whole history and
+/// the forecast band *and* holds on the held-out weeks, and its held-out replay
+/// is the evidence the report gives.
 public struct AutoscalingStudy: Sendable {
     /// The grids searched and the workload's timing. Users set ``startup`` from the job
     /// (`autoscaling.startup`); the rest are Headroom's defaults, documented in the README.
@@ -14,9 +24,19 @@ public struct AutoscalingStudy: Sendable {
         /// Seconds from creation until a new instance serves (pod start-up, readiness).
         public var startup: Int64 = 60
         /// Seconds of the most recent history replayed.
-        public var historyWindow: Int64 = 28 * 86_400
+        public var historyWindow: Int64 = 42 * 86_400
+        /// Seconds at the end of the replayed history held out of the choice and replayed to validate it.
+        public var holdout: Int64 = 14 * 86_400
+        /// Validation needs at least this much history before the held-out part, seconds.
+        public var minimumTraining: Int64 = 7 * 86_400
         /// Candidate CPU targets, whole percent; those above the service's utilization ceiling are left out.
-        public var targets: [Double] = [50, 60, 70, 80]
+        public var targets: [Double] = [40, 50, 60, 70, 80]
+        /// Candidate HPA scale-up rules: Kubernetes' default (4 pods or 100 % per 15 s, the larger)
+        /// and a steadier one (100 % per 60 s).
+        public var scaleUpRules: [HorizontalPodAutoscaler.Rules] = [
+            .defaultScaleUp,
+            .init(stabilizationWindow: 0, policies: [.init(.percent, 100, periodSeconds: 60)]),
+        ]
         /// Candidate HPA scale-down stabilization windows, seconds. A window shorter than
         /// ``defaultScaleDownWindow`` is tried only when the demand's step is at least as fine as it:
         /// an hourly replay cannot show what a 60 s window does inside the hour.
@@ -48,7 +68,7 @@ public struct AutoscalingStudy: Sendable {
 
     /// The safety limits of the candidates.
     public struct Bounds: Sendable, Equatable {
-        /// No candidate's minimum is below this: instances that hold the memory peak, and 2 for N+1.
+        /// No candidate's minimum is below this: instances that hold the memory peak, and 2 across zones.
         public var minimumFloor: Int
         /// No candidate's maximum is below this: the N+1 and zone-loss counts at the forecast's peak.
         public var maximumFloor: Int
@@ -65,23 +85,56 @@ public struct AutoscalingStudy: Sendable {
     public let workload: Workload
     /// The current policy, as deployed.
     public let current: PolicySpec
-    /// The last ``Configuration/historyWindow`` of the CPU demand, cores.
+    /// The last ``Configuration/historyWindow`` of the CPU demand, cores, at the replay's resolution.
     public let history: DemandTrace
     /// The forecast's upper band, cores.
     public let forecast: DemandTrace
     public let bounds: Bounds
+    /// Every candidate on the whole history and the forecast band.
     public let search: PolicySearch.Outcome
+    /// The held-out validation; nil when the history is too short to hold weeks out.
+    public let heldOut: HeldOut?
+    /// The recommendation: the cheapest candidate feasible on the whole history and the forecast
+    /// band that also holds on the held-out weeks; nil when none does.
+    public let recommended: PolicySearch.Evaluation?
     /// Step-by-step runs of the current and the recommended policy (history, forecast band).
     public let currentRuns: Runs
     public let recommendedRuns: Runs?
-    /// Losing one instance and one zone at the forecast's peak under the recommended policy.
-    public let failures: [Failure.Scope: SimulationSummary]
     let searcher: PolicySearch
 
     /// A policy's runs over both traces.
     public struct Runs: Sendable {
         public let history: SimulationResult
         public let forecast: SimulationResult
+    }
+
+    /// The out-of-sample check: each policy chosen without the last weeks, replayed over them.
+    public struct HeldOut: Sendable {
+        /// Unix seconds where the held-out weeks start, and just after they end.
+        public let start: Int64
+        public let end: Int64
+        /// The share of time (0–1) a policy may spend saturated.
+        public let budget: Double
+        /// The current policy's replay of the held-out weeks.
+        public let current: SimulationSummary
+        /// Every candidate's replay of the held-out weeks.
+        public let candidates: [PolicySpec: SimulationSummary]
+        /// The cheapest candidate feasible on the history before `start` (and the forecast band),
+        /// as a search without validation would have recommended it.
+        public let chosenBefore: PolicySearch.Evaluation?
+        /// The cheapest candidate feasible before `start` that also holds on the held-out weeks:
+        /// the next one in cost order when the first breaks the budget.
+        public let firstHolding: PolicySearch.Evaluation?
+
+        /// Saturated share of the held-out time within the budget.
+        public func holds(_ summary: SimulationSummary) -> Bool { 1 - summary.timeUnsaturated <= budget }
+
+        public func summary(of policy: PolicySpec) -> SimulationSummary? { candidates[policy] }
+
+        /// Candidates no other beats on both instance-seconds (whole history and band) and held-out saturated seconds.
+        public func paretoFront(_ evaluations: [PolicySearch.Evaluation]) -> [PolicySearch.Evaluation] {
+            PolicySearch.paretoFront(evaluations.filter { candidates[$0.policy] != nil }, saturation: { candidates[$0.policy]!.secondsSaturated })
+        }
     }
 
     /// Runs the study.
@@ -116,31 +169,77 @@ public struct AutoscalingStudy: Sendable {
         case .aws:
             search.candidates = .targetTracking(.ec2(warmup: configuration.awsWarmup))
         }
-        let outcome = try search.run(current: current, history: history, forecast: forecast)
+        search.scaleUpRules = configuration.scaleUpRules
 
-        var failures: [Failure.Scope: SimulationSummary] = [:]
-        if let recommended = outcome.recommended?.policy {
-            for scope in Failure.Scope.allCases {
-                var s = simulator
-                s.targets.target = recommended.target
-                s.failure = Failure(scope, at: forecast.timestamp(at: forecast.peakRow))
-                failures[scope] = try recommended.simulate(forecast, with: s).summary
+        // Every candidate on the whole history and the band; with enough history, also on the part
+        // before the held-out weeks and on those weeks alone.
+        let specs = [current] + search.specs(startingFrom: current)
+        let split = history.end - configuration.holdout - history.start >= configuration.minimumTraining
+            ? history.split(at: history.end - configuration.holdout) : nil
+        var whole: [PolicySearch.Evaluation] = [], before: [PolicySearch.Evaluation] = [], held: [PolicySpec: SimulationSummary] = [:]
+        for spec in specs {
+            let band = try search.simulate(spec, on: forecast).summary
+            guard let split else {
+                whole.append(PolicySearch.Evaluation(policy: spec, history: try search.simulate(spec, on: history).summary, forecast: band))
+                continue
             }
+            // The held-out weeks continue from the instance count the policy reached before them.
+            let first = try search.simulate(spec, on: split.before)
+            var continued = spec
+            continued.initial = first.replicas.last
+            let second = try search.simulate(continued, on: split.after).summary
+            before.append(PolicySearch.Evaluation(policy: spec, history: first.summary, forecast: band))
+            held[spec] = second
+            whole.append(PolicySearch.Evaluation(policy: spec, history: first.summary.followed(by: second), forecast: band))
         }
+        var heldOut: HeldOut?
+        if let split {
+            let budget = saturationBudget
+            let holding = { (e: PolicySearch.Evaluation) in 1 - held[e.policy]!.timeUnsaturated <= budget }
+            let chosen = search.outcome(current: before[0], candidates: Array(before.dropFirst()))
+            heldOut = HeldOut(start: split.after.start, end: split.after.end, budget: budget, current: held[current]!,
+                              candidates: held, chosenBefore: chosen.recommended,
+                              firstHolding: search.outcome(current: before[0], candidates: Array(before.dropFirst()), admissible: holding).recommended)
+        }
+        let outcome = search.outcome(current: whole[0], candidates: Array(whole.dropFirst()))
+        let recommended = heldOut.map { v in
+            search.outcome(current: whole[0], candidates: Array(whole.dropFirst()), admissible: { v.holds(v.candidates[$0.policy]!) }).recommended
+        } ?? outcome.recommended
+
         func runs(_ spec: PolicySpec) throws(SimulationError) -> Runs {
             let r = try search.simulate(spec, history: history, forecast: forecast)
             return Runs(history: r.history, forecast: r.forecast!)
         }
         return AutoscalingStudy(workload: workload, current: current, history: history, forecast: forecast, bounds: bounds,
-                                search: outcome, currentRuns: try runs(current),
-                                recommendedRuns: try outcome.recommended.map { e throws(SimulationError) in try runs(e.policy) },
-                                failures: failures, searcher: search)
+                                search: outcome, heldOut: heldOut, recommended: recommended, currentRuns: try runs(current),
+                                recommendedRuns: try recommended.map { e throws(SimulationError) in try runs(e.policy) },
+                                searcher: search)
     }
 
-    /// Replays `spec` over the same traces, for a policy the search did not pick (a fallback).
-    public func evaluate(_ spec: PolicySpec) throws(SimulationError) -> (evaluation: PolicySearch.Evaluation, runs: Runs) {
+    /// Losing one instance, and one zone, at the forecast band's peak under `policy`.
+    public func failures(under policy: PolicySpec) throws(SimulationError) -> [Failure.Scope: SimulationSummary] {
+        var out: [Failure.Scope: SimulationSummary] = [:]
+        for scope in Failure.Scope.allCases {
+            var s = searcher.simulator
+            s.targets.target = policy.target
+            s.failure = Failure(scope, at: forecast.timestamp(at: forecast.peakRow))
+            out[scope] = try policy.simulate(forecast, with: s).summary
+        }
+        return out
+    }
+
+    /// Replays `spec` over the same traces, for a policy the search did not pick (a fallback), and
+    /// over the held-out weeks when there are some.
+    public func evaluate(_ spec: PolicySpec) throws(SimulationError) -> (evaluation: PolicySearch.Evaluation, runs: Runs, heldOut: SimulationSummary?) {
         let r = try searcher.simulate(spec, history: history, forecast: forecast)
         let runs = Runs(history: r.history, forecast: r.forecast!)
-        return (PolicySearch.Evaluation(policy: spec, history: runs.history.summary, forecast: runs.forecast.summary), runs)
+        let held = try heldOut.flatMap { v throws(SimulationError) in
+            try history.split(at: v.start).map { split throws(SimulationError) in
+                var continued = spec
+                continued.initial = try searcher.simulate(spec, on: split.before).replicas.last
+                return try searcher.simulate(continued, on: split.after).summary
+            }
+        }
+        return (PolicySearch.Evaluation(policy: spec, history: runs.history.summary, forecast: runs.forecast.summary), runs, held)
     }
 }

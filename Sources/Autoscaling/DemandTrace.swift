@@ -29,6 +29,18 @@ public struct DemandTrace: Sendable, Equatable {
     /// Unix seconds of row `i`.
     public func timestamp(at row: Int) -> Int64 { start + step * Int64(row) }
 
+    /// The rows before `time` and the rows from it on; nil when either would be empty.
+    public func split(at time: Int64) -> (before: DemandTrace, after: DemandTrace)? {
+        let row = Int((time - start) / step)
+        guard row > 0, row < demand.count else { return nil }
+        // Slices of a valid trace are valid: the rows were checked when it was built.
+        return (DemandTrace(checked: start, step, Array(demand[..<row])), DemandTrace(checked: timestamp(at: row), step, Array(demand[row...])))
+    }
+
+    private init(checked start: Int64, _ step: Int64, _ demand: [Double]) {
+        (self.start, self.step, self.demand) = (start, step, demand)
+    }
+
     /// The row holding the highest demand (the first, on ties).
     public var peakRow: Int { demand.indices.max { demand[$0] < demand[$1] || (demand[$0] == demand[$1] && $0 > $1) } ?? 0 }
 }

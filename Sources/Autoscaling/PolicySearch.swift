@@ -3,9 +3,9 @@
 /// front of cost against saturation it was chosen from.
 ///
 /// Candidates are Kubernetes HPAs with `behavior` (every combination of
-/// ``targets``, ``minimums``, ``maximums`` and ``scaleDownWindows``, with the
-/// default scale-up rules) or AWS target-tracking policies (every combination
-/// of targets, minimums and maximums), as ``candidates`` says. A candidate is
+/// ``targets``, ``minimums``, ``maximums``, ``scaleDownWindows`` and
+/// ``scaleUpRules``) or AWS target-tracking policies (every combination of
+/// targets, minimums and maximums), as ``candidates`` says. A candidate is
 /// feasible when its saturated share of time stays within
 /// ``saturationBudget`` on both traces and, when the current policy itself
 /// stays within the budget, its saturated seconds do not exceed the current
@@ -25,12 +25,14 @@ public struct PolicySearch: Sendable {
     public var maximums: [Int]
     /// HPA scale-down stabilization windows, seconds.
     public var scaleDownWindows: [Int64] = [60, 300, 600]
+    /// HPA scale-up rules (Pods and Percent per period).
+    public var scaleUpRules: [HorizontalPodAutoscaler.Rules] = [.defaultScaleUp]
     /// Which autoscaler the candidates are.
     public var candidates: CandidateKind = .hpa
 
     /// The autoscaler the search's candidates configure.
     public enum CandidateKind: Sendable, Hashable {
-        /// Kubernetes HPAs with `behavior`, one per scale-down window.
+        /// Kubernetes HPAs with `behavior`, one per scale-down window and scale-up rule.
         case hpa
         /// AWS target tracking with these settings (cooldowns, warm-up, alarms).
         case targetTracking(TargetTracking.Settings)
@@ -48,6 +50,12 @@ public struct PolicySearch: Sendable {
         public let policy: PolicySpec
         public let history: SimulationSummary
         public let forecast: SimulationSummary?
+
+        public init(policy: PolicySpec, history: SimulationSummary, forecast: SimulationSummary?) {
+            self.policy = policy
+            self.history = history
+            self.forecast = forecast
+        }
 
         /// Instance-seconds over both traces.
         public var instanceSeconds: Double { history.instanceSeconds + (forecast?.instanceSeconds ?? 0) }
@@ -73,38 +81,65 @@ public struct PolicySearch: Sendable {
     /// Evaluates `current` and every candidate on `history` (and `forecast`, the upper band).
     public func run(current: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError) -> Outcome {
         let now = try evaluate(current, history: history, forecast: forecast)
-        var candidates: [Evaluation] = []
+        var evaluations: [Evaluation] = []
+        for spec in specs(startingFrom: current) {
+            evaluations.append(try evaluate(spec, history: history, forecast: forecast))
+        }
+        return outcome(current: now, candidates: evaluations)
+    }
+
+    /// The outcome of evaluated candidates: the Pareto front and the cheapest feasible one that
+    /// `admissible` accepts.
+    public func outcome(current: Evaluation, candidates: [Evaluation], admissible: (Evaluation) -> Bool = { _ in true }) -> Outcome {
+        Outcome(current: current, candidates: candidates, paretoFront: Self.paretoFront(candidates, saturation: \.secondsSaturated),
+                recommended: cheapest(of: candidates.filter { isFeasible($0, against: current) && admissible($0) }))
+    }
+
+    /// Within the budget on both traces and, when the current policy meets the budget, no more
+    /// saturated than it on either.
+    public func isFeasible(_ c: Evaluation, against now: Evaluation) -> Bool {
+        guard c.saturatedShare <= saturationBudget else { return false }
+        guard now.saturatedShare <= saturationBudget else { return true }
+        return c.history.secondsSaturated <= now.history.secondsSaturated
+            && (c.forecast?.secondsSaturated ?? 0) <= (now.forecast?.secondsSaturated ?? 0)
+    }
+
+    /// Fewest instance-seconds, then fewest saturated seconds, then fewest scale events.
+    public func cheapest(of evaluations: [Evaluation]) -> Evaluation? {
+        evaluations.min { ($0.instanceSeconds, $0.secondsSaturated, $0.scaleEvents) < ($1.instanceSeconds, $1.secondsSaturated, $1.scaleEvents) }
+    }
+
+    /// Every candidate of the grid, each starting at the current policy's instances clamped to its range.
+    public func specs(startingFrom current: PolicySpec) -> [PolicySpec] {
+        var out: [PolicySpec] = []
         for target in targets {
             for minimum in minimums {
                 for maximum in maximums where maximum >= max(minimum, 1) {
                     for spec in specs(target: target, limits: InstanceLimits(min: minimum, max: maximum)) {
                         var spec = spec
                         spec.initial = min(max(current.initial ?? current.limits.min, minimum), maximum)
-                        candidates.append(try evaluate(spec, history: history, forecast: forecast))
+                        out.append(spec)
                     }
                 }
             }
         }
-        let withinBudget = now.saturatedShare <= saturationBudget
-        let feasible = candidates.filter { c in
-            c.saturatedShare <= saturationBudget
-                && (!withinBudget || (c.history.secondsSaturated <= now.history.secondsSaturated
-                    && (c.forecast?.secondsSaturated ?? 0) <= (now.forecast?.secondsSaturated ?? 0)))
-        }
-        let recommended = feasible.min { ($0.instanceSeconds, $0.secondsSaturated, $0.scaleEvents) < ($1.instanceSeconds, $1.secondsSaturated, $1.scaleEvents) }
-        return Outcome(current: now, candidates: candidates, paretoFront: Self.paretoFront(candidates), recommended: recommended)
+        return out
     }
 
-    /// The candidates of one target and range: one per scale-down window for the HPA, one for AWS.
+    /// The candidates of one target and range: one per scale-down window and scale-up rule for the
+    /// HPA, one for AWS.
     func specs(target: Double, limits: InstanceLimits) -> [PolicySpec] {
         switch candidates {
         case .hpa:
-            return scaleDownWindows.map { window in
-                var spec = PolicySpec(kind: .hpa, limits: limits, target: target)
-                var behavior = HorizontalPodAutoscaler.Behavior()
-                behavior.scaleDown.stabilizationWindow = window
-                spec.behavior = behavior
-                return spec
+            return scaleUpRules.flatMap { up in
+                scaleDownWindows.map { window in
+                    var spec = PolicySpec(kind: .hpa, limits: limits, target: target)
+                    var behavior = HorizontalPodAutoscaler.Behavior()
+                    behavior.scaleUp = up
+                    behavior.scaleDown.stabilizationWindow = window
+                    spec.behavior = behavior
+                    return spec
+                }
             }
         case .targetTracking(let settings):
             var spec = PolicySpec(kind: .aws, limits: limits, target: target)
@@ -113,13 +148,17 @@ public struct PolicySearch: Sendable {
         }
     }
 
+    /// Runs `spec` on `trace`, measured against its own target.
+    public func simulate(_ spec: PolicySpec, on trace: DemandTrace) throws(SimulationError) -> SimulationResult {
+        var simulator = simulator
+        simulator.targets.target = spec.target
+        return try spec.simulate(trace, with: simulator)
+    }
+
     /// Runs `spec` on the history and the forecast band, measured against its own target.
     public func simulate(_ spec: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError)
         -> (history: SimulationResult, forecast: SimulationResult?) {
-        var simulator = simulator
-        simulator.targets.target = spec.target
-        return (try spec.simulate(history, with: simulator),
-                try forecast.map { trace throws(SimulationError) in try spec.simulate(trace, with: simulator) })
+        (try simulate(spec, on: history), try forecast.map { trace throws(SimulationError) in try simulate(spec, on: trace) })
     }
 
     /// The metrics of ``simulate(_:history:forecast:)``.
@@ -128,14 +167,14 @@ public struct PolicySearch: Sendable {
         return Evaluation(policy: spec, history: runs.history.summary, forecast: runs.forecast?.summary)
     }
 
-    /// Non-dominated evaluations on (instance-seconds, saturated seconds), cheapest first.
-    static func paretoFront(_ all: [Evaluation]) -> [Evaluation] {
-        let sorted = all.sorted { ($0.instanceSeconds, $0.secondsSaturated) < ($1.instanceSeconds, $1.secondsSaturated) }
+    /// Non-dominated evaluations on (instance-seconds, `saturation`), cheapest first.
+    public static func paretoFront(_ all: [Evaluation], saturation: (Evaluation) -> Double) -> [Evaluation] {
+        let sorted = all.sorted { ($0.instanceSeconds, saturation($0)) < ($1.instanceSeconds, saturation($1)) }
         var front: [Evaluation] = []
         var best = Double.infinity
-        for e in sorted where e.secondsSaturated < best {
+        for e in sorted where saturation(e) < best {
             front.append(e)
-            best = e.secondsSaturated
+            best = saturation(e)
         }
         return front
     }

@@ -57,6 +57,23 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
 
     /// Mean instances over the run.
     public var meanInstances: Double { seconds > 0 ? instanceSeconds / Double(seconds) : 0 }
+
+    /// The metrics of this run followed by `next` (a run over the following stretch): sums and
+    /// time-weighted shares are exact; the utilization percentiles are the time-weighted mean of the
+    /// two runs' (an approximation: the runs' histograms are not kept).
+    public func followed(by next: SimulationSummary) -> SimulationSummary {
+        let total = Double(seconds + next.seconds)
+        func weighted(_ a: Double, _ b: Double) -> Double { total > 0 ? (a * Double(seconds) + b * Double(next.seconds)) / total : 0 }
+        return SimulationSummary(seconds: seconds + next.seconds, instanceSeconds: instanceSeconds + next.instanceSeconds, cost: cost + next.cost,
+                                 utilizationP50: weighted(utilizationP50, next.utilizationP50), utilizationP90: weighted(utilizationP90, next.utilizationP90),
+                                 utilizationP99: weighted(utilizationP99, next.utilizationP99),
+                                 secondsAboveTarget: secondsAboveTarget + next.secondsAboveTarget, secondsSaturated: secondsSaturated + next.secondsSaturated,
+                                 unservedCoreSeconds: unservedCoreSeconds + next.unservedCoreSeconds,
+                                 demandCoreSeconds: demandCoreSeconds + next.demandCoreSeconds, scaleEvents: scaleEvents + next.scaleEvents,
+                                 peakReplicas: max(peakReplicas, next.peakReplicas),
+                                 timeWithinCeiling: weighted(timeWithinCeiling, next.timeWithinCeiling),
+                                 timeUnsaturated: weighted(timeUnsaturated, next.timeUnsaturated), instancesLost: instancesLost + next.instancesLost)
+    }
 }
 
 /// One row per trace row: what the autoscaler did and what the service saw.

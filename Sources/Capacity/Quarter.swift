@@ -78,6 +78,8 @@ public struct DailyPeakForecast: Sendable {
 /// and in units of the plan's recommended instance size.
 public struct QuarterMonth: Sendable {
     public let month: Quarter.Month
+    /// The instance size the counts are of.
+    public let instanceSize: InstanceSize
     /// Highest daily CPU peak of the forecast's mean and 95 % bound, cores.
     public let peakCPUMean: Double
     public let peakCPUUpper: Double

@@ -40,19 +40,23 @@ struct GenerateDemo: ParsableCommand {
     @Option(help: "Seed of the generator (default: the bundled fleet's).")
     var seed: UInt64?
 
-    @Option(help: "Which bundled fleet: demo (datasets/demo.sqlite) or marketplace (datasets/marketplace.sqlite).")
+    @Option(help: "Which bundled fleet: demo (datasets/demo.sqlite), marketplace (datasets/marketplace.sqlite) or bursty (datasets/bursty.sqlite, per minute).")
     var fleet: BundledFleet = .demo
 
     enum BundledFleet: String, ExpressibleByArgument, CaseIterable {
-        case demo, marketplace
+        case demo, marketplace, bursty
     }
 
     func run() throws {
         try reportingErrors { () throws(HeadroomError) in
-            let generated = fleet == .demo ? DemoFleet.generate(seed: seed ?? DemoFleet.defaultSeed)
-                : DemoFleet.marketplace(seed: seed ?? DemoFleet.marketplaceSeed)
-            let fleet = try DemoDataset.write(generated, to: database)
-            print("\(database): \(fleet.services.count) services, \(fleet.services.first?.metrics.first?.values.count ?? 0) hourly points each")
+            let generated = switch fleet {
+            case .demo: DemoFleet.generate(seed: seed ?? DemoFleet.defaultSeed)
+            case .marketplace: DemoFleet.marketplace(seed: seed ?? DemoFleet.marketplaceSeed)
+            case .bursty: BurstyService.generate(seed: seed ?? BurstyService.defaultSeed)
+            }
+            let written = try DemoDataset.write(generated, to: database)
+            let metric = written.services.first?.metrics.first
+            print("\(database): \(written.services.count) services, \(metric?.values.count ?? 0) points each, every \(metric?.step ?? 0) s")
         }
     }
 }

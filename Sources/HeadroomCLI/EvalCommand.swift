@@ -4,11 +4,13 @@ import Foundation
 import Evaluation
 import HeadroomKit
 import Reporting
+import TimeSeries
+import Autoscaling
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate Headroom on public benchmark data.",
-        subcommands: [EvalM4.self, EvalNAB.self, EvalTreatment.self]
+        subcommands: [EvalM4.self, EvalNAB.self, EvalTreatment.self, EvalAutoscaling.self]
     )
 }
 
@@ -57,6 +59,40 @@ struct EvalM4: ParsableCommand {
             }
             print(String(format: "model %@: %d series, sMAPE %.3f, MASE %.3f, OWA %.3f, 95%% coverage %.1f%%, %.2f s",
                          model, result.scores.count, result.sMAPE, result.MASE, result.OWA, result.coverage * 100, result.seconds))
+        }
+    }
+}
+
+struct EvalAutoscaling: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autoscaling",
+        abstract: "Replay two autoscaling recommendations on a job's held-out weeks at the history's own resolution.",
+        discussion: "One recommendation comes from a study that sees only the job's grid (hourly means, constant within each hour), the other"
+            + " from the run's study (the history at its own resolution, validated on the held-out weeks). Prints, per autoscaled service,"
+            + " each policy's saturated share of the held-out weeks against the SLO budget, its unserved demand, and its monthly cost."
+    )
+
+    @Argument(help: "The YAML job file.")
+    var job: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            let loaded = try JobFile(path: job).load()
+            for c in try AutoscalingEvaluation(job: loaded).run() {
+                func share(_ s: SimulationSummary) -> String { String(format: "%.3f %%", (1 - s.timeUnsaturated) * 100) }
+                func verdict(_ s: SimulationSummary) -> String { 1 - s.timeUnsaturated <= c.budget ? "holds" : "breaks the budget" }
+                func cost(_ v: Double?) -> String { v.map { String(format: "$%.0f a month", $0) } ?? "unpriced" }
+                print("\(c.service): held out \(TimestampFormat.date.format(c.heldOutStart)) to \(TimestampFormat.date.format(c.heldOutEnd - 1)),"
+                      + " replayed every \(c.replayStep) s; budget \(String(format: "%.3f %%", c.budget * 100)) saturated")
+                print("  current:     saturated \(share(c.current)), \(String(format: "%.0f", c.current.unservedCoreSeconds)) core-seconds unserved")
+                print("  hourly-only: \(c.coarsePolicy.summary): saturated \(share(c.coarse)) (\(verdict(c.coarse))),"
+                      + " \(String(format: "%.0f", c.coarse.unservedCoreSeconds)) core-seconds unserved, \(cost(c.coarseMonthlyCost))")
+                print("  validated:   \(c.finePolicy.summary): saturated \(share(c.fine)) (\(verdict(c.fine))),"
+                      + " \(String(format: "%.0f", c.fine.unservedCoreSeconds)) core-seconds unserved, \(cost(c.fineMonthlyCost))")
+            }
         }
     }
 }

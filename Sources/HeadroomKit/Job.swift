@@ -107,6 +107,11 @@ public struct AutoscalingSettings: Sendable, Equatable, Codable {
     public var scaleDownCooldown: Double = 300
     /// Seconds from creation until a new instance serves (pod start-up and readiness), for the replay.
     public var startup: Double = 60
+    /// Seconds between rows of the autoscaling replay; nil: the history's own resolution where it
+    /// is finer than the job's `step`, else the step.
+    public var step: Int64?
+    /// Seconds at the end of the replayed history held out to validate each recommendation.
+    public var holdout: Double = 14 * 86_400
 
     public init() {}
 }

@@ -26,7 +26,8 @@ import Yams
 /// quarter: 2027Q1       # default: the quarter after the history ends
 /// instance_sizes: [{name: m6i.2xlarge, cpu: 8, memory: 32GiB, hourly_cost: 0.384}]
 /// autoscaling: {min_instances: 2, max_instances: 10, target_cpu: 70%,
-///               scale_up_cooldown: 60s, scale_down_cooldown: 300s, startup: 60s}
+///               scale_up_cooldown: 60s, scale_down_cooldown: 300s, startup: 60s,
+///               step: 1m, holdout: 2w}
 /// slo: {availability: 99.9%, latency_p99: 500ms, error_rate: 0.1%, throughput: 1000/s,
 ///       services: {checkout-api: {latency_p99: 300ms}}}
 /// ```
@@ -324,7 +325,7 @@ private struct Reader {
     func autoscaling(_ node: Node) throws(JobError) -> AutoscalingSettings {
         guard let mapping = node.mapping else { throw error(node, "autoscaling", "expected a mapping") }
         let f = try fields(mapping, prefix: "autoscaling", allowed: [
-            "min_instances", "max_instances", "target_cpu", "scale_up_cooldown", "scale_down_cooldown", "startup",
+            "min_instances", "max_instances", "target_cpu", "scale_up_cooldown", "scale_down_cooldown", "startup", "step", "holdout",
         ])
         var s = AutoscalingSettings()
         if let v = f["min_instances"] { s.minInstances = try integer(v, "autoscaling.min_instances", minimum: 0) }
@@ -333,6 +334,15 @@ private struct Reader {
         if let v = f["scale_up_cooldown"] { s.scaleUpCooldown = try duration(v, "autoscaling.scale_up_cooldown") }
         if let v = f["scale_down_cooldown"] { s.scaleDownCooldown = try duration(v, "autoscaling.scale_down_cooldown") }
         if let v = f["startup"] { s.startup = try duration(v, "autoscaling.startup") }
+        if let v = f["step"] {
+            let text = try string(v, "autoscaling.step")
+            guard let step = TimeStep(text) else { throw error(v, "autoscaling.step", "expected a replay step such as 15s, 1m or 1h, found '\(text)'") }
+            s.step = step.seconds
+        }
+        if let v = f["holdout"] {
+            s.holdout = try duration(v, "autoscaling.holdout")
+            guard s.holdout >= 86_400 else { throw error(v, "autoscaling.holdout", "expected at least a day (1d) of held-out history") }
+        }
         guard s.minInstances <= s.maxInstances else {
             throw error(node, "autoscaling", "min_instances (\(s.minInstances)) exceeds max_instances (\(s.maxInstances))")
         }

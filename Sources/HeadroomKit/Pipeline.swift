@@ -140,7 +140,7 @@ public struct Pipeline: Sendable {
     // MARK: - Prepare
 
     /// Every series on the job's grid.
-    func prepare(_ history: History) throws(HeadroomError) -> [(SeriesKey, Preparation)] {
+    public func prepare(_ history: History) throws(HeadroomError) -> [(SeriesKey, Preparation)] {
         let regularizer = Regularizer(step: job.step, aggregation: job.aggregation, longGap: job.maxGap)
         var prepared: [(SeriesKey, Preparation)] = []
         for samples in history.raw {
@@ -159,7 +159,7 @@ public struct Pipeline: Sendable {
 
     /// Detects and treats anomalies, fits every job model and, where the job names a driver, the
     /// capacity regression; in parallel over series.
-    func fit(_ prepared: [(SeriesKey, Preparation)], events stored: [StoredEvent],
+    public func fit(_ prepared: [(SeriesKey, Preparation)], events stored: [StoredEvent],
              progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> [SeriesResult] {
         let periods = periods
         let context = ModelContext(periods: periods, horizon: job.horizon)

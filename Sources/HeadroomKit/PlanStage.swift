@@ -10,7 +10,7 @@ import TimeSeries
 extension Pipeline {
     /// The plan stage: one ``ServicePlan`` per service of the `services` table that the run has
     /// series of, in parallel, with the quarterly sizing and SLO compliance beside them.
-    func plan(_ series: [SeriesResult], history: History) throws(HeadroomError) -> RunResult {
+    public func plan(_ series: [SeriesResult], history: History) throws(HeadroomError) -> RunResult {
         let asOf = series.map(\.series.end).max() ?? 0
         let deployments = history.services.map(Self.deployment)
         let quarter = job.quarter ?? Quarter.next(after: asOf)
@@ -22,6 +22,7 @@ extension Pipeline {
                                events: history.events)
         let settings = planSettings
         let job = job
+        let replays = replaySeries(history.raw.filter { raw in planned.contains { $0.service == raw.key.service } }, window: settings.study.historyWindow)
         let outcomes = planned.parallelMap { d -> Result<ServicePlan, SimulationError> in
             let slo = job.slo(for: d.service)
             var inputs = ServicePlan.Inputs(deployment: d, asOf: asOf, forecasts: [:], quarter: quarter)
@@ -34,6 +35,7 @@ extension Pipeline {
                let cores = d.size(of: .cpu) {
                 inputs.latency = LatencyTarget.estimate(cpu: cpu.series, requests: requests.series, coresPerInstance: cores, p99Seconds: slo.latencyP99)
             }
+            inputs.replay = replays[d.service]
             var own = settings
             own.saturationBudget = max(0, 1 - slo.availability / 100)
             do throws(SimulationError) { return .success(try ServicePlan.make(inputs, settings: own)) } catch { return .failure(error) }
@@ -63,8 +65,35 @@ extension Pipeline {
         s.scaleDownCooldown = Int64(job.autoscaling.scaleDownCooldown)
         s.study.startup = Int64(job.autoscaling.startup.rounded(.up))
         s.study.platform = job.platform
+        s.study.holdout = Int64(job.autoscaling.holdout)
         s.instanceSizes = job.instanceSizes
         return s
+    }
+
+    /// Each service's CPU demand at the replay's resolution, where that is finer than the job's step:
+    /// the job's `autoscaling.step`, else the raw samples' own spacing (their median). The last
+    /// `window` seconds, on a grid of that step (mean per step, short gaps filled).
+    func replaySeries(_ raw: [RawSamples], window: Int64) -> [String: Series] {
+        var out: [String: Series] = [:]
+        for samples in raw where samples.key.metric == Resource.cpu.metric && (samples.key.labels == "{}" || samples.key.labels.isEmpty) {
+            guard let last = samples.timestamps.max(), let step = replayStep(samples.timestamps), step.seconds < job.step.seconds || job.autoscaling.step != nil
+            else { continue }
+            let keep = samples.timestamps.indices.filter { samples.timestamps[$0] > last - window }
+            let regularizer = Regularizer(step: step, aggregation: .mean, longGap: job.maxGap)
+            guard let prepared = try? regularizer.prepare(name: samples.key.description, unit: samples.unit, timestamps: keep.map { samples.timestamps[$0] },
+                                                          values: keep.map { samples.values[$0] }) else { continue }
+            out[samples.key.service] = prepared.series
+        }
+        return out
+    }
+
+    /// The job's replay step, else the median spacing of the most recent samples.
+    func replayStep(_ timestamps: [Int64]) -> TimeStep? {
+        if let seconds = job.autoscaling.step { return TimeStep(seconds: seconds) }
+        let recent = Array(Set(timestamps.suffix(2_000))).sorted()
+        guard recent.count >= 2 else { return nil }
+        let gaps = zip(recent.dropFirst(), recent).map { $0 - $1 }.sorted()
+        return TimeStep(seconds: gaps[gaps.count / 2])
     }
 
     /// What the report says of the run's set-up.

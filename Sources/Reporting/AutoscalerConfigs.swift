@@ -19,16 +19,16 @@ public enum AutoscalerConfigs {
         return (try? YAMLEncoder().encode(document)) ?? ""
     }
 
-    /// The PodDisruptionBudget's `minAvailable` for an HPA whose minimum is `minReplicas`: one fewer,
-    /// and at least one. Voluntary disruptions (node drains, upgrades) then take one pod at a time at
-    /// the floor, and a drain is never blocked outright, as it would be with `minAvailable` equal to
-    /// the minimum while the HPA holds the Deployment there.
-    public static func minAvailable(minReplicas: Int) -> Int { max(1, minReplicas - 1) }
-
-    /// A `policy/v1` PodDisruptionBudget selecting the service's pods by the `app` label.
-    public static func podDisruptionBudget(service: String, namespace: String, minAvailable: Int) -> String {
+    /// A `policy/v1` PodDisruptionBudget for an HPA whose minimum is `minReplicas`, selecting the
+    /// service's pods by the `app` label: `minAvailable` one below the minimum, so that voluntary
+    /// disruptions (node drains, upgrades) take one pod at a time at the floor and a drain is never
+    /// blocked outright, as it would be with `minAvailable` equal to the minimum while the HPA holds
+    /// the Deployment there; `maxUnavailable: 1` for a minimum of one, where any `minAvailable`
+    /// would block every eviction.
+    public static func podDisruptionBudget(service: String, namespace: String, minReplicas: Int) -> String {
         let document = PDBDocument(metadata: .init(name: service, namespace: namespace),
-                                   spec: .init(minAvailable: minAvailable, selector: .init(matchLabels: ["app": service])))
+                                   spec: .init(minAvailable: minReplicas >= 2 ? minReplicas - 1 : nil, maxUnavailable: minReplicas >= 2 ? nil : 1,
+                                               selector: .init(matchLabels: ["app": service])))
         return (try? YAMLEncoder().encode(document)) ?? ""
     }
 
@@ -70,7 +70,8 @@ private struct PDBDocument: Encodable {
     }
 
     struct Spec: Encodable {
-        var minAvailable: Int
+        var minAvailable: Int?
+        var maxUnavailable: Int?
         var selector: Selector
     }
 

@@ -27,7 +27,7 @@ struct AutoscalingSection {
                           AutoscalerConfigs.horizontalPodAutoscaler(service: plan.service, namespace: run.settings.namespace, policy: policy, note: note(plan)))
                 files.add("autoscalers/\(slug).pdb.yaml",
                           AutoscalerConfigs.podDisruptionBudget(service: plan.service, namespace: run.settings.namespace,
-                                                                minAvailable: AutoscalerConfigs.minAvailable(minReplicas: policy.limits.min)))
+                                                                minReplicas: policy.limits.min))
             case .aws:
                 files.add("autoscalers/\(slug).aws.json", AutoscalerConfigs.targetTracking(service: plan.service, policy: policy))
                 files.add("autoscalers/\(slug).asg.json", AutoscalerConfigs.groupLimits(service: plan.service, limits: policy.limits))
@@ -92,18 +92,7 @@ struct AutoscalingSection {
 
     // MARK: - report.md
 
-    /// `step policy 4–16 instances at 70 % CPU, cooldowns 60 s up / 300 s down` or
-    /// `HPA 2–20 instances at 80 % CPU, scale-down window 300 s`.
-    static func describe(_ p: PolicySpec) -> String {
-        let target = p.target == p.target.rounded() ? String(Int(p.target)) : NumberFormat.readable(p.target)
-        let range = "\(p.limits.min)–\(p.limits.max) instances at \(target) % CPU"
-        switch p.kind {
-        case .step: return "step policy \(range), cooldowns \(p.scaleUpCooldown) s up / \(p.scaleDownCooldown) s down"
-        case .hpa: return "HPA \(range), scale-down window \(p.behavior?.scaleDown.stabilizationWindow ?? p.legacyWindow) s"
-        case .aws: return "AWS target tracking \(range), \(p.targetTracking.warmup) s warm-up"
-        case .scheduled: return "scheduled \(range)"
-        }
-    }
+    static func describe(_ p: PolicySpec) -> String { p.summary }
 
     func note(_ plan: ServicePlan) -> String {
         "\(plan.action.rawValue) as of \(TimestampFormat.date.format(plan.asOf)): \(plan.reason)"
@@ -127,10 +116,13 @@ struct AutoscalingSection {
             + " and under \(platform). Candidates start at the service's safety floors: no minimum below the instances that hold the memory"
             + " peak (and 2 across zones), no maximum below the N+1, zone-loss and memory counts. The search picks the cheapest candidate"
             + " whose saturated time stays within the SLO budget (\(NumberFormat.readable(run.settings.saturationBudget * 100)) % of the time)"
-            + " on both traces and, where the current policy meets that budget, no higher than its. New instances serve"
-            + " \(run.settings.startup) s after they are created (job `autoscaling.startup`). Demand on an hourly grid is replayed as constant"
-            + " within each hour, so scale-down windows shorter than 300 s are not offered on it. A config is written only where the plan"
-            + " changes the autoscaler.")
+            + " (per service where `slo.services` overrides availability) on both traces and, where the current policy meets that budget, no higher than its. New instances serve"
+            + " \(run.settings.startup) s after they are created (job `autoscaling.startup`). The history is replayed at its own resolution"
+            + " where the store holds finer samples than the job's step (or at `autoscaling.step`); demand on an hourly grid is replayed as"
+            + " constant within each hour, so scale-down windows shorter than 300 s are not offered on it. Every recommendation is checked"
+            + " out of sample: the search first chooses on the history before its last weeks, replays those held-out weeks, and never"
+            + " recommends a policy that breaks the budget on them; the final choice is made on all the history among the candidates that"
+            + " hold. A config is written only where the plan changes the autoscaler.")
         var rows: [[String]] = []
         for plan in run.plans {
             guard let s = plan.study else {
@@ -140,27 +132,41 @@ struct AutoscalingSection {
             let now = s.search.current
             guard let policy = plan.recommendation.policy, let runs = plan.recommendation.runs else {
                 rows.append([plan.service, Self.describe(s.current), "unchanged", hours(now.instanceSeconds), "–", minutes(now.secondsSaturated),
-                             plan.reason])
+                             s.heldOut.map { percent($0.current) } ?? "–", plan.reason])
                 continue
             }
             let recommendedSeconds = runs.history.summary.instanceSeconds + runs.forecast.summary.instanceSeconds
             let saturated = runs.history.summary.secondsSaturated + runs.forecast.summary.secondsSaturated
             rows.append([plan.service, Self.describe(s.current), Self.describe(policy), "\(hours(now.instanceSeconds)) → \(hours(recommendedSeconds))",
                          now.instanceSeconds > 0 ? String(format: "%+.1f %%", (recommendedSeconds / now.instanceSeconds - 1) * 100) : "–",
-                         "\(minutes(now.secondsSaturated)) → \(minutes(saturated))", plan.action.rawValue])
+                         "\(minutes(now.secondsSaturated)) → \(minutes(saturated))",
+                         s.heldOut.map { v in "\(percent(v.current)) → \(plan.recommendation.heldOut.map(percent) ?? "–")" } ?? "not validated",
+                         plan.action.rawValue])
         }
-        doc.table(header: ["Service", "Current", "Recommended", "Instance-hours", "Change", "Saturated (min)", "Notes"],
-                  alignments: ["l", "l", "l", "r", "r", "r", "l"], rows: rows)
+        doc.table(header: ["Service", "Current", "Recommended", "Instance-hours", "Change", "Saturated (min)", "Held-out saturated", "Notes"],
+                  alignments: ["l", "l", "l", "r", "r", "r", "r", "l"], rows: rows)
         for (plan, s) in studied {
             doc.heading(3, "\(plan.service): autoscaling")
             doc.image(alt: "\(plan.service): CPU demand and capacity under the current and recommended policies", path: Self.chartPath(plan.service))
             doc.paragraph(comparison(plan, s))
-            if !s.failures.isEmpty { doc.bullets(failureLines(plan, s)) }
-            let front = s.search.paretoFront.prefix(6)
-            if front.count > 1 {
-                doc.paragraph("Pareto front of cost against saturation (candidates no other beats on both):")
-                doc.table(header: ["Policy", "Instance-hours", "Saturated (min)", "Scale events"], alignments: ["l", "r", "r", "r"],
-                          rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), minutes($0.secondsSaturated), String($0.scaleEvents)] })
+            doc.paragraph(validation(plan, s))
+            if !plan.failures.isEmpty { doc.bullets(failureLines(plan, s)) }
+            if let v = s.heldOut {
+                let front = v.paretoFront(s.search.candidates).prefix(6)
+                if front.count > 1 {
+                    doc.paragraph("Pareto front of cost against held-out saturation (candidates no other beats on both):")
+                    doc.table(header: ["Policy", "Instance-hours", "Held-out saturated", "Saturated, whole history and band (min)", "Scale events"],
+                              alignments: ["l", "r", "r", "r", "r"],
+                              rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), percent(v.candidates[$0.policy]!),
+                                                 minutes($0.secondsSaturated), String($0.scaleEvents)] })
+                }
+            } else {
+                let front = s.search.paretoFront.prefix(6)
+                if front.count > 1 {
+                    doc.paragraph("Pareto front of cost against saturation (candidates no other beats on both):")
+                    doc.table(header: ["Policy", "Instance-hours", "Saturated (min)", "Scale events"], alignments: ["l", "r", "r", "r"],
+                              rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), minutes($0.secondsSaturated), String($0.scaleEvents)] })
+                }
             }
         }
     }
@@ -179,21 +185,54 @@ struct AutoscalingSection {
                 + " \(runs.history.summary.scaleEvents + runs.forecast.summary.scaleEvents) scale events."
         } else {
             text += " The plan keeps it: \(plan.reason)"
-            if let best = s.search.recommended {
+            if let best = s.recommended {
                 text += " (The cheapest safe candidate, \(Self.describe(best.policy)), would use \(hours(best.instanceSeconds)) instance-hours.)"
             }
         }
         return text
     }
 
+    /// How the history was replayed, and what the held-out weeks showed.
+    private func validation(_ plan: ServicePlan, _ s: AutoscalingStudy) -> String {
+        let resolution = s.history.step < s.forecast.step
+            ? "The history was replayed at its own resolution, one row every \(TimeStep(seconds: s.history.step)), from the raw samples."
+            : "The history was replayed on the job's \(TimeStep(seconds: s.history.step)) grid, constant within each step: bursts inside a step are not seen."
+        guard let v = s.heldOut else {
+            return resolution + " Too little history to hold weeks out, so the recommendation is not validated out of sample."
+        }
+        let span = "\(FleetReport.date(v.start)) to \(FleetReport.date(v.end - 1))"
+        var text = resolution + " Held out: \(span) (budget \(NumberFormat.readable(v.budget * 100)) % of the time saturated)."
+        text += " The current policy saturated \(percent(v.current)) of it."
+        if let chosen = v.chosenBefore, let summary = v.summary(of: chosen.policy) {
+            text += " Chosen on the history before it, \(Self.describe(chosen.policy)) saturated \(percent(summary))"
+                + (v.holds(summary) ? ", within the budget." : ", past the budget")
+            if !v.holds(summary) {
+                text += v.firstHolding.map { "; the next candidate in cost order that holds is \(Self.describe($0.policy))" + " (\(percent(v.candidates[$0.policy]!)))." }
+                    ?? "; no candidate holds on the held-out weeks."
+            }
+        } else {
+            text += " No candidate was feasible on the history before it."
+        }
+        if let policy = plan.recommendation.policy, let held = plan.recommendation.heldOut {
+            text += " The recommendation, chosen on all the history among the candidates that hold, saturated \(percent(held)) of the held-out"
+                + String(format: " weeks, left %.0f core-seconds unserved and cost $%.0f there (the current policy: %.0f core-seconds, $%.0f).",
+                         held.unservedCoreSeconds, held.cost, v.current.unservedCoreSeconds, v.current.cost)
+            if !v.holds(held) { text += " It breaks the budget there: \(Self.describe(policy)) is the safety floors, recommended because no candidate holds." }
+        }
+        return text
+    }
+
+    private func percent(_ s: SimulationSummary) -> String { String(format: "%.2f %%", (1 - s.timeUnsaturated) * 100) }
+
     private func failureLines(_ plan: ServicePlan, _ s: AutoscalingStudy) -> [String] {
         let peak = FleetReport.dateTime(s.forecast.timestamp(at: s.forecast.peakRow))
-        let base = s.recommendedRuns?.forecast.summary
+        let base = plan.failureBaseline
+        let under = plan.recommendation.policy == nil ? "today's policy" : "the recommended policy"
         return Failure.Scope.allCases.compactMap { scope in
-            guard let f = s.failures[scope] else { return nil }
+            guard let f = plan.failures[scope] else { return nil }
             let what = scope == .instance ? "Losing one instance"
                 : "Losing one zone of \(plan.deployment.zones ?? 1) (\(f.instancesLost) instance\(f.instancesLost == 1 ? "" : "s"))"
-            var line = "\(what) at the forecast peak (\(peak)) under the cheapest safe candidate: saturated \(String(format: "%.1f", f.secondsSaturated / 60)) min"
+            var line = "\(what) at the forecast peak (\(peak)) under \(under): saturated \(String(format: "%.1f", f.secondsSaturated / 60)) min"
             if let base {
                 line += String(format: " over the forecast band (%.1f without the failure), %.0f core-seconds unserved (%.0f without)",
                                base.secondsSaturated / 60, f.unservedCoreSeconds, base.unservedCoreSeconds)
@@ -204,4 +243,22 @@ struct AutoscalingSection {
 
     private func hours(_ seconds: Double) -> String { String(format: "%.0f", seconds / 3600) }
     private func minutes(_ seconds: Double) -> String { String(format: "%.1f", seconds / 60) }
+}
+
+extension PolicySpec {
+    /// `step policy 4–16 instances at 70 % CPU, cooldowns 60 s up / 300 s down` or
+    /// `HPA 2–20 instances at 80 % CPU, scale-down window 300 s`.
+    public var summary: String {
+        let target = target == target.rounded() ? String(Int(target)) : NumberFormat.readable(target)
+        let range = "\(limits.min)–\(limits.max) instances at \(target) % CPU"
+        switch kind {
+        case .step: return "step policy \(range), cooldowns \(scaleUpCooldown) s up / \(scaleDownCooldown) s down"
+        case .hpa:
+            let up = behavior.map { b in b.scaleUp == HorizontalPodAutoscaler.Rules.defaultScaleUp ? ""
+                : ", scale-up " + b.scaleUp.policies.map { "\($0.kind == .pods ? "\($0.value) pods" : "\($0.value) %") per \($0.periodSeconds) s" }.joined(separator: " or ") } ?? ""
+            return "HPA \(range), scale-down window \(behavior?.scaleDown.stabilizationWindow ?? legacyWindow) s" + up
+        case .aws: return "AWS target tracking \(range), \(targetTracking.warmup) s warm-up"
+        case .scheduled: return "scheduled \(range)"
+        }
+    }
 }

@@ -82,10 +82,9 @@ struct PlanSection {
                                       "instance_memory_gib", "instances_needed", "limited_by", "instances_n_plus_1", "current_instances", "change",
                                       "monthly_cost_at_peak", "monthly_cost_deployed"])
         for p in plans {
-            let size = p.recommendation.instanceSize
             for m in p.quarterly {
                 table.append([p.service, m.month.label, p.action.rawValue, NumberFormat.significant(m.peakCPUMean), NumberFormat.significant(m.peakCPUUpper),
-                              number(m.peakMemoryUpper), number(size?.cpu), number(size?.memoryGiB), String(m.instancesNeeded), m.limitedBy.rawValue,
+                              number(m.peakMemoryUpper), number(m.instanceSize.cpu), number(m.instanceSize.memoryGiB), String(m.instancesNeeded), m.limitedBy.rawValue,
                               String(m.instancesNPlusOne), int(p.deployment.instances),
                               p.deployment.instances.map { String(format: "%+d", m.instancesNPlusOne - $0) } ?? "",
                               money(m.costAtPeak), money(deployedCost(p, m.month))])
@@ -198,16 +197,17 @@ struct PlanSection {
             }
             items.append(line)
         }
-        let quiet = plans.filter { $0.action == .nothing }.map(\.service)
-        if !quiet.isEmpty {
-            items.append("No action: \(quiet.joined(separator: ", ")) (\(quiet.count == 1 ? "holds" : "hold") the forecast's 95 % bound with N+1, zone-loss"
-                + " and memory floors).")
+        for p in plans where p.action == .nothing {
+            items.append("**\(p.service)**: nothing to do. \(p.reason)")
         }
-        let deployed = plans.compactMap(\.costs.deployed).reduce(0, +), current = plans.compactMap(\.costs.currentPolicy).reduce(0, +)
-        let recommended = plans.compactMap(\.costs.recommended).reduce(0, +)
+        // Fleet sums over the services priced on all three bases, so that they compare.
+        let priced = plans.filter { $0.costs.deployed != nil && $0.costs.currentPolicy != nil && $0.costs.recommended != nil }
+        let deployed = priced.map { $0.costs.deployed! }.reduce(0, +), current = priced.map { $0.costs.currentPolicy! }.reduce(0, +)
+        let recommended = priced.map { $0.costs.recommended! }.reduce(0, +)
         if deployed > 0 {
-            items.append("Fleet, a month: \(dollars(deployed)) deployed (today's instances always on), \(dollars(current)) under the current"
-                + " policy (simulated), \(dollars(recommended)) recommended" + String(format: " (%+.1f %% against deployed).", (recommended / deployed - 1) * 100))
+            items.append("Fleet, a month (\(priced.count) of \(plans.count) services priced): \(dollars(deployed)) deployed (today's instances always on),"
+                + " \(dollars(current)) under the current policy (simulated), \(dollars(recommended)) recommended"
+                + String(format: " (%+.1f %% against deployed).", (recommended / deployed - 1) * 100))
         }
         doc.bullets(items)
     }
@@ -267,10 +267,11 @@ struct PlanSection {
                 + " \(p.nPlusOne ?? n) with one spare (N+1)"
             if let z = p.zoneLoss, let zones = p.deployment.zones { line += ", \(z) to lose one zone of \(zones)" }
             if let m = p.memoryMinimum { line += "; memory needs at least \(m)" }
-            if let study = p.study, let zone = study.failures[.zone], let base = study.recommendedRuns?.forecast.summary {
+            if let zone = p.failures[.zone], let base = p.failureBaseline {
                 line += ". Cross-check by simulation: losing a zone (\(zone.instancesLost) instance\(zone.instancesLost == 1 ? "" : "s")) at the"
-                    + String(format: " forecast peak under the searched policy saturates %.1f min over the forecast band against %.1f"
-                        + " without it, while replacements start", zone.secondsSaturated / 60, base.secondsSaturated / 60)
+                    + String(format: " forecast peak under the %@ policy saturates %.1f min over the forecast band against %.1f"
+                        + " without it, while replacements start", p.recommendation.policy == nil ? "current" : "recommended",
+                             zone.secondsSaturated / 60, base.secondsSaturated / 60)
             }
             notes.append(line + ".")
         }

@@ -121,7 +121,8 @@ struct OutputAgreementTests {
                     #expect(WrittenOutputs.number("averageUtilization", in: hpa) == target)
                     #expect(hpa.contains("namespace: \(job.namespace)"))
                     let pdb = try #require(out.file("autoscalers/\(slug).pdb.yaml"))
-                    #expect(WrittenOutputs.number("minAvailable", in: pdb) == Double(max(1, minimum - 1)))
+                    #expect(minimum >= 2 ? WrittenOutputs.number("minAvailable", in: pdb) == Double(minimum - 1)
+                                         : WrittenOutputs.number("maxUnavailable", in: pdb) == 1)
                 }
             case .aws:
                 #expect((out.file("autoscalers/\(slug).aws.json") != nil) == written, "\(service): policy written iff the autoscaler changes")

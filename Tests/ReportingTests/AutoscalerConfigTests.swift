@@ -77,10 +77,9 @@ struct AutoscalerConfigTests {
         #expect((configuration["PredefinedMetricSpecification"] as? [String: String])?["PredefinedMetricType"] == "ASGAverageCPUUtilization")
     }
 
-    @Test("the PodDisruptionBudget is policy/v1 with minAvailable one below the HPA's minimum, and never zero")
+    @Test("the PodDisruptionBudget is policy/v1 with minAvailable one below the HPA's minimum; maxUnavailable 1 at a minimum of one")
     func podDisruptionBudget() {
-        let yaml = AutoscalerConfigs.podDisruptionBudget(service: "checkout-api", namespace: "shop",
-                                                         minAvailable: AutoscalerConfigs.minAvailable(minReplicas: 3))
+        let yaml = AutoscalerConfigs.podDisruptionBudget(service: "checkout-api", namespace: "shop", minReplicas: 3)
         let expected = """
             apiVersion: policy/v1
             kind: PodDisruptionBudget
@@ -95,7 +94,8 @@ struct AutoscalerConfigTests {
 
             """
         #expect(yaml == expected)
-        #expect(AutoscalerConfigs.minAvailable(minReplicas: 1) == 1 && AutoscalerConfigs.minAvailable(minReplicas: 2) == 1)
+        let single = AutoscalerConfigs.podDisruptionBudget(service: "api", namespace: "shop", minReplicas: 1)
+        #expect(single.contains("  maxUnavailable: 1\n") && !single.contains("minAvailable"), "a single pod may still be drained")
     }
 
     @Test("the group's limits are UpdateAutoScalingGroup input with MinSize and MaxSize")
