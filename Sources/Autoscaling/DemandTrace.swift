@@ -37,7 +37,7 @@ public struct DemandTrace: Sendable, Equatable {
         return (DemandTrace(checked: start, step, Array(demand[..<row])), DemandTrace(checked: timestamp(at: row), step, Array(demand[row...])))
     }
 
-    private init(checked start: Int64, _ step: Int64, _ demand: [Double]) {
+    init(checked start: Int64, _ step: Int64, _ demand: [Double]) {
         (self.start, self.step, self.demand) = (start, step, demand)
     }
 

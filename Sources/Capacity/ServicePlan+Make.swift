@@ -80,6 +80,7 @@ extension ServicePlan {
         // The autoscaling study, over the allowed range only.
         var study: AutoscalingStudy?
         var noStudy: String?
+        var replaySource: ReplaySource?
         if d.isAutoscaled {
             if let f = inputs.forecasts[.cpu], let request = d.instanceCPU, request > 0 {
                 var current = PolicySpec(kind: .step, limits: limits, target: settings.targetCPU.rounded())
@@ -89,8 +90,16 @@ extension ServicePlan {
                 let replay = inputs.replay ?? f.recent
                 let step = replay.step.seconds
                 let rows = Int(min(Int64(replay.count), settings.study.historyWindow / step))
-                let history = try DemandTrace(start: replay.timestamp(at: replay.count - rows), step: step,
+                var history = try DemandTrace(start: replay.timestamp(at: replay.count - rows), step: step,
                                               demand: replay.values.suffix(rows).map { max($0, 0) })
+                if inputs.replay != nil {
+                    replaySource = .samples(step)
+                } else if let variation = inputs.variation, step % variation.subStep == 0, step >= 2 * variation.burst {
+                    history = variation.apply(to: history)
+                    replaySource = .synthetic(variation)
+                } else {
+                    replaySource = .grid(step)
+                }
                 let bandStep = f.recent.step.seconds
                 let band = try DemandTrace(start: f.timestamps.first ?? f.recent.end + bandStep, step: bandStep, demand: f.upper.map { max($0, 0) })
                 study = try AutoscalingStudy.run(history: history, forecast: band, coresPerInstance: request, current: current, zones: d.zones ?? 1,
@@ -138,7 +147,7 @@ extension ServicePlan {
         let price = d.pricePerInstanceHour
         let deployed = price.flatMap { p in d.instances.map { Double($0) * p * Costs.hoursPerMonth } }
         let currentPolicy = price.flatMap { p in study.map { $0.currentRuns.forecast.summary.meanInstances * p * Costs.hoursPerMonth } } ?? deployed
-        return ServicePlan(service: d.service, deployment: d, asOf: inputs.asOf, latency: inputs.latency, cpuCeiling: cpuCeiling, outlooks: outlooks,
+        return ServicePlan(service: d.service, deployment: d, asOf: inputs.asOf, replaySource: replaySource, latency: inputs.latency, cpuCeiling: cpuCeiling, outlooks: outlooks,
                            allocations: allocations, neededAtPeak: floors.needed, nPlusOne: floors.nPlusOne, zoneLoss: floors.zoneLoss,
                            memoryMinimum: floors.memoryMinimum, study: study, noStudy: noStudy, recommendation: decision.recommendation,
                            quarter: inputs.quarter, quarterly: decision.quarterly,

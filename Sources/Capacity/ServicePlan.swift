@@ -80,6 +80,9 @@ public struct ServicePlan: Sendable {
         /// CPU demand (cores) at the autoscaling replay's resolution, finer than the forecast's grid
         /// when the history has finer samples; nil: the CPU forecast's recent history.
         public var replay: Series?
+        /// Without finer samples: the within-step burstiness learned from a `cpu_cores_max` series,
+        /// replayed as synthetic variation inside each step.
+        public var variation: WithinStepVariation?
 
         public init(deployment: Deployment, asOf: Int64, forecasts: [Resource: ResourceForecast], latency: LatencyTarget? = nil,
                     quarter: Quarter? = nil, dailyPeaks: [Resource: DailyPeakForecast] = [:], replay: Series? = nil) {
@@ -175,9 +178,21 @@ public struct ServicePlan: Sendable {
         public var heldOut: SimulationSummary? = nil
     }
 
+    /// How the autoscaling study saw the demand inside each step of the history.
+    public enum ReplaySource: Sendable, Equatable {
+        /// The forecast's grid, constant within each step (seconds per step).
+        case grid(Int64)
+        /// The history's own samples, every so many seconds.
+        case samples(Int64)
+        /// Synthetic variation inside each grid step, from the observed max/mean ratios.
+        case synthetic(WithinStepVariation)
+    }
+
     public let service: String
     public let deployment: Deployment
     public let asOf: Int64
+    /// How the study replayed the history; nil without a study.
+    public let replaySource: ReplaySource?
     public let latency: LatencyTarget?
     /// CPU's ceiling: the job's target, lowered to the latency target.
     public let cpuCeiling: Double

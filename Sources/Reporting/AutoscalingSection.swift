@@ -194,9 +194,20 @@ struct AutoscalingSection {
 
     /// How the history was replayed, and what the held-out weeks showed.
     private func validation(_ plan: ServicePlan, _ s: AutoscalingStudy) -> String {
-        let resolution = s.history.step < s.forecast.step
-            ? "The history was replayed at its own resolution, one row every \(TimeStep(seconds: s.history.step)), from the raw samples."
-            : "The history was replayed on the job's \(TimeStep(seconds: s.history.step)) grid, constant within each step: bursts inside a step are not seen."
+        let resolution: String
+        switch plan.replaySource {
+        case .samples(let step)?:
+            resolution = "The history was replayed at its own resolution, one row every \(TimeStep(seconds: step)), from the raw samples."
+        case .synthetic(let v)?:
+            resolution = "The history holds only \(TimeStep(seconds: s.forecast.step)) means, so each step was replayed every \(TimeStep(seconds: v.subStep))"
+                + " with a synthetic burst of \(v.burst) s at the step's mean × a max/mean ratio drawn from the \(v.ratios.count) observed in"
+                + " `cpu_cores_max` (median \(String(format: "%.2f", v.medianRatio))), the rest of the step keeping its mean; seeded, so reruns agree."
+        case .grid(let step)?:
+            resolution = "The history was replayed on the job's \(TimeStep(seconds: step)) grid, constant within each step: bursts inside a step"
+                + " are not seen (ingest finer samples, or a `cpu_cores_max` series, to replay them)."
+        case nil:
+            resolution = ""
+        }
         guard let v = s.heldOut else {
             return resolution + " Too little history to hold weeks out, so the recommendation is not validated out of sample."
         }

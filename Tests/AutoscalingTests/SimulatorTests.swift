@@ -158,3 +158,24 @@ struct SteadySkippingTests {
         }
     }
 }
+
+@Suite("Within-step variation")
+struct WithinStepVariationTests {
+    @Test("each step keeps its mean, and its burst reaches the mean × a drawn ratio for the burst's length")
+    func keepsMeansAndPeaks() throws {
+        let hourly = try DemandTrace(start: 0, step: 3600, demand: [10, 0, 4, 7.5])
+        let v = WithinStepVariation(ratios: [1.5, 2, 3], seed: 42)
+        let minutes = v.apply(to: hourly)
+        #expect(minutes.step == 60 && minutes.demand.count == 240)
+        for h in 0..<4 {
+            let step = minutes.demand[h * 60..<(h + 1) * 60]
+            #expect(abs(step.reduce(0, +) / 60 - hourly.demand[h]) < 1e-12)
+            let ratio = hourly.demand[h] > 0 ? step.max()! / hourly.demand[h] : 1
+            #expect([1.5, 2, 3, 1].contains { abs($0 - ratio) < 1e-12 })
+            #expect(step.filter { $0 == step.max()! }.count == (hourly.demand[h] > 0 ? 5 : 60))
+        }
+        #expect(v.apply(to: hourly) == minutes, "seeded: the same replay every time")
+        #expect(WithinStepVariation(ratios: [20], seed: 1).apply(to: hourly).demand.allSatisfy { $0 >= 0 }, "a ratio past 12 is capped so the rest stays ≥ 0")
+    }
+}
+

@@ -30,7 +30,7 @@ struct BurstyReplayTests {
         return c
     }
 
-    static func study(_ history: DemandTrace) throws -> AutoscalingStudy {
+    static func study(_ history: DemandTrace, targets: [Double]? = nil) throws -> AutoscalingStudy {
         // The forecast band: the last week's hourly means, 10 % up.
         let hourly = try trace(every: 3600)
         let band = try DemandTrace(start: hourly.end, step: 3600, demand: hourly.demand.suffix(168).map { $0 * 1.1 })
@@ -40,7 +40,7 @@ struct BurstyReplayTests {
         let floor = Int((band.demand.max()! / 1.4).rounded(.up)) + 1
         return try AutoscalingStudy.run(history: history, forecast: band, coresPerInstance: 2, current: current, zones: 2, costPerInstanceHour: 0.085,
                                         saturationBudget: 0.001, bounds: .init(minimumFloor: 2, maximumFloor: floor, targetCeiling: 70),
-                                        configuration: configuration)
+                                        configuration: targets.map { var c = configuration; c.targets = $0; return c } ?? configuration)
     }
 
     @Test("the hourly-only choice saturates past the budget on the held-out minutes; the per-minute choice holds")
@@ -77,5 +77,22 @@ struct BurstyReplayTests {
         let stored = try HistoryStore.openReadOnly(path: repository + "/datasets/bursty.sqlite")
             .samples(of: SeriesKey(service: "web-frontend", metric: "cpu_cores"))
         #expect(stored.values == full.values && stored.timestamps == full.values.indices.map { full.start + Int64($0) * 60 })
+    }
+
+    @Test("with hourly means and maxima only, synthetic bursts from the max/mean ratios expose the hourly-only choice, as the real minutes do")
+    func syntheticBurstsFromHourlyMaxima() throws {
+        let hourly = try Self.trace(every: 3600)
+        let values = Array(Self.minutes.values.suffix(21 * 1440))
+        let ratios = hourly.demand.indices.map { h in values[h * 60..<(h + 1) * 60].max()! / hourly.demand[h] }
+        let synthetic = WithinStepVariation(ratios: ratios, seed: 7).apply(to: hourly)
+        #expect(synthetic.step == 60 && synthetic.demand.count == hourly.demand.count * 60)
+        let hourlyOnly = try #require(try Self.study(hourly).recommended?.policy)
+        let study = try Self.study(synthetic)
+        let withBursts = try #require(try study.evaluate(hourlyOnly).heldOut)
+        #expect(1 - withBursts.timeUnsaturated > 0.001,
+                "hourly-only \(hourlyOnly.summary): \((1 - withBursts.timeUnsaturated) * 100) % saturated with synthetic bursts")
+        if let chosen = study.recommended {
+            #expect(study.heldOut!.holds(study.heldOut!.candidates[chosen.policy]!))
+        }
     }
 }
