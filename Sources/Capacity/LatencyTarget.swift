@@ -39,4 +39,26 @@ public struct LatencyTarget: Sendable, Equatable {
         let rho = ErlangC.highestUtilization(servers: servers, serviceTime: serviceTime, quantile: 0.99, limit: p99Seconds)
         return LatencyTarget(serviceTime: serviceTime, servers: servers, highestUtilization: rho.map { $0 * 100 }, p99Limit: p99Seconds)
     }
+
+    /// The modelled p99 response time (seconds) of an instance at `utilization` percent of its
+    /// cores: M/M/c with the instance's cores as servers; infinite at 100 % and above.
+    public func p99(atUtilization utilization: Double) -> Double {
+        let rho = utilization / 100
+        guard rho < 1 else { return .infinity }
+        let mu = 1 / serviceTime
+        return ErlangC(servers: servers, arrivalRate: max(rho, 0) * Double(servers) * mu, serviceRate: mu).responseTimeQuantile(0.99)
+    }
+
+    /// The modelled p99 of every step of a replay, from its utilization per step (percent); a
+    /// table at 0.1 % resolution serves long replays.
+    public func p99(utilizations: [Double]) -> [Double] {
+        var table: [Int: Double] = [:]
+        return utilizations.map { u in
+            let key = Int((u * 10).rounded())
+            if let known = table[key] { return known }
+            let value = p99(atUtilization: Double(key) / 10)
+            table[key] = value
+            return value
+        }
+    }
 }

@@ -144,6 +144,12 @@ extension ServicePlan {
             baseline = try decision.recommendation.runs?.forecast.summary ?? study.currentRuns.forecast.summary
         }
 
+        var latencyReplay: LatencyReplay?
+        if let study, let latency = inputs.latency {
+            func p99(_ runs: AutoscalingStudy.Runs) -> [Double] { latency.p99(utilizations: runs.history.utilization + runs.forecast.utilization) }
+            latencyReplay = LatencyReplay(limit: latency.p99Limit, current: p99(study.currentRuns), recommended: decision.recommendation.runs.map(p99))
+        }
+
         let price = d.pricePerInstanceHour
         let deployed = price.flatMap { p in d.instances.map { Double($0) * p * Costs.hoursPerMonth } }
         let currentPolicy = price.flatMap { p in study.map { $0.currentRuns.forecast.summary.meanInstances * p * Costs.hoursPerMonth } } ?? deployed
@@ -154,7 +160,8 @@ extension ServicePlan {
                            costs: Costs(deployed: deployed, currentPolicy: currentPolicy, recommended: decision.recommendedCost(currentPolicy: currentPolicy)),
                            action: decision.action, reason: decision.reason,
                            confidence: Self.confidence(inputs.forecasts[binding ?? .cpu] ?? inputs.forecasts.values.first),
-                           runwayDate: first?.1, bindingResource: binding, caveats: caveats, failures: failures, failureBaseline: baseline)
+                           runwayDate: first?.1, bindingResource: binding, caveats: caveats, failures: failures, failureBaseline: baseline,
+                           latencyReplay: latencyReplay)
     }
 
     /// Larger instances and the floors at the higher CPU ceiling their pooled cores allow.

@@ -226,6 +226,21 @@ public struct ServicePlan: Sendable {
     /// place (the recommended one, or today's), with that policy's run without the failure.
     public let failures: [Failure.Scope: SimulationSummary]
     public let failureBaseline: SimulationSummary?
+    /// The modelled p99 response time per replayed step, with a request-rate history.
+    public let latencyReplay: LatencyReplay?
+
+    /// The M/M/c p99 response time (seconds) of each step of the replays (history rows, then the
+    /// forecast band's), under the current and the recommended policy, against the SLO's p99.
+    public struct LatencyReplay: Sendable {
+        public let limit: Double
+        public let current: [Double]
+        public let recommended: [Double]?
+
+        /// Share of steps (0–1) whose modelled p99 exceeds the SLO.
+        public static func shareAbove(_ p99: [Double], _ limit: Double) -> Double {
+            p99.isEmpty ? 0 : Double(p99.filter { $0 > limit }.count) / Double(p99.count)
+        }
+    }
 
     /// Calendar days (UTC) from the as-of instant's date to the runway date.
     public var runwayDays: Int? { runwayDate.map { Int(($0 / 86_400) - (asOf / 86_400)) } }

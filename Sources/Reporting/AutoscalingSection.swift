@@ -43,16 +43,24 @@ struct AutoscalingSection {
     /// the current and the recommended policy, step by step, over the history and the forecast band.
     func simulationCSV() -> CSVTable {
         var table = CSVTable(header: ["service", "policy", "phase", "timestamp", "demand_cores", "desired", "replicas", "ready",
-                                      "utilization_pct", "unserved_cores", "capacity_cores"])
+                                      "utilization_pct", "unserved_cores", "capacity_cores", "p99_seconds"])
         for (plan, study) in studied {
-            var runs = [("current", "history", study.currentRuns.history), ("current", "forecast", study.currentRuns.forecast)]
-            if let r = plan.recommendation.runs { runs += [("recommended", "history", r.history), ("recommended", "forecast", r.forecast)] }
-            for (policy, phase, run) in runs {
+            // The modelled p99 per row: history rows, then the band's; empty without a latency model, "inf" when saturated.
+            let latency = plan.latencyReplay
+            var runs = [("current", "history", study.currentRuns.history, latency?.current, 0),
+                        ("current", "forecast", study.currentRuns.forecast, latency?.current, study.currentRuns.history.trace.demand.count)]
+            if let r = plan.recommendation.runs {
+                runs += [("recommended", "history", r.history, latency?.recommended, 0),
+                         ("recommended", "forecast", r.forecast, latency?.recommended, r.history.trace.demand.count)]
+            }
+            for (policy, phase, run, p99, offset) in runs {
                 for i in run.trace.demand.indices {
+                    let p = p99.map { $0[offset + i] }
                     table.append([plan.service, policy, phase, TimestampFormat.iso8601.format(run.trace.timestamp(at: i)),
                                   NumberFormat.significant(run.trace.demand[i]), String(run.desired[i]), String(run.replicas[i]),
                                   String(run.ready[i]), NumberFormat.significant(run.utilization[i]), NumberFormat.significant(run.unserved[i]),
-                                  NumberFormat.significant(Double(run.replicas[i]) * study.workload.request)])
+                                  NumberFormat.significant(Double(run.replicas[i]) * study.workload.request),
+                                  p.map { $0.isFinite ? NumberFormat.significant($0) : "inf" } ?? ""])
                 }
             }
         }
@@ -150,6 +158,13 @@ struct AutoscalingSection {
             doc.image(alt: "\(plan.service): CPU demand and capacity under the current and recommended policies", path: Self.chartPath(plan.service))
             doc.paragraph(comparison(plan, s))
             doc.paragraph(validation(plan, s))
+            if let latency = plan.latencyReplay {
+                let share = { (p: [Double]) in String(format: "%.2f %%", ServicePlan.LatencyReplay.shareAbove(p, latency.limit) * 100) }
+                doc.paragraph("Latency (M/M/c per instance, from each replayed step's utilization): the modelled p99 exceeds the SLO's"
+                    + " \(PlanSection.milliseconds(latency.limit)) in \(share(latency.current)) of the steps under the current policy"
+                    + (latency.recommended.map { " and \(share($0)) under the recommended one" } ?? "")
+                    + " (history and forecast band; `p99_seconds` in simulation.csv).")
+            }
             if !plan.failures.isEmpty { doc.bullets(failureLines(plan, s)) }
             if let v = s.heldOut {
                 let front = v.paretoFront(s.search.candidates).prefix(6)
