@@ -139,10 +139,9 @@ enum SingleSeriesCSV {
 
     /// The median spacing of distinct timestamps, seconds.
     static func inferStep(_ timestamps: [Int64], path: String) throws(HeadroomError) -> TimeStep {
-        let sorted = Array(Set(timestamps)).sorted()
-        guard sorted.count >= 2 else { throw .badData("\(path): needs at least two distinct timestamps to infer the step; pass --step") }
-        var gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }
-        gaps.sort()
-        return TimeStep(seconds: gaps[gaps.count / 2])
+        guard let step = TimeStep.medianSpacing(of: timestamps) else {
+            throw .badData("\(path): needs at least two distinct timestamps to infer the step; pass --step")
+        }
+        return step
     }
 }

@@ -224,7 +224,7 @@ public struct Pipeline: Sendable {
         let common = min(target.count, source.count)
         let aligned = target.suffix(common)
         let history = Array(source.values.suffix(common))
-        let regression = RegressionModel(periods: periods.filter { 2 * $0 <= common }, events: Self.relevant(events, to: aligned),
+        let regression = RegressionModel(periods: periods.filter { 2 * $0 <= common }, events: events.relevant(to: aligned),
                                          drivers: [Driver(name: driverMetric, history: history, forecast: driver.primary.forecast)])
         do throws(ForecastError) {
             let fitted = try regression.fitRegression(aligned)
@@ -236,15 +236,6 @@ public struct Pipeline: Sendable {
         } catch {
             return .failure(error)
         }
-    }
-
-    /// Every window of each event name that has a window overlapping the history (an indicator
-    /// needs both 0s and 1s there to be estimated); the name's future windows are kept, so that a
-    /// yearly event in the horizon still moves the forecast.
-    static func relevant(_ events: [RegressionEvent], to series: Series) -> [RegressionEvent] {
-        let names = Set(events.filter { $0.end > series.start && $0.start <= series.end && !($0.start <= series.start && $0.end > series.end) }
-            .map(\.name))
-        return events.filter { names.contains($0.name) }
     }
 
     /// Detects anomalies and returns the history to fit: spikes and dips treated as the job says,

@@ -38,7 +38,7 @@ extension Pipeline {
             inputs.replay = replays[d.service]
             if inputs.replay == nil, let cpu = series.unlabelled(d.service, Resource.cpu.metric),
                let maximum = series.unlabelled(d.service, Resource.cpu.metric + "_max") {
-                inputs.variation = Self.variation(mean: cpu.series, maximum: maximum.series, service: d.service)
+                inputs.variation = WithinStepVariation.learned(mean: cpu.series, maximum: maximum.series, name: d.service)
             }
             var own = settings
             own.saturationBudget = max(0, 1 - slo.availability / 100)
@@ -91,34 +91,9 @@ extension Pipeline {
         return out
     }
 
-    /// The within-step burstiness of a service from its per-step CPU mean and maximum: the ratios
-    /// of maximum to mean at the same timestamps (where the mean is positive), seeded by the
-    /// service's name so that a rerun replays the same variation; nil with fewer than a day of pairs.
-    static func variation(mean: Series, maximum: Series, service: String) -> WithinStepVariation? {
-        let ratios = Self.pairs(mean, maximum).compactMap { m, x in m > 0 && x.isFinite ? max(x / m, 1) : nil }
-        guard ratios.count >= 24 else { return nil }
-        // FNV-1a of the name: stable across runs and platforms, unlike Hasher.
-        let seed = service.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        return WithinStepVariation(ratios: ratios, seed: seed)
-    }
-
-    /// The values two series hold at the same timestamps.
-    static func pairs(_ a: Series, _ b: Series) -> [(Double, Double)] {
-        guard a.step == b.step else { return [] }
-        return (0..<a.count).compactMap { i in
-            let offset = a.timestamp(at: i) - b.start
-            guard offset >= 0, offset % b.step.seconds == 0, Int(offset / b.step.seconds) < b.count else { return nil }
-            return (a.values[i], b.values[Int(offset / b.step.seconds)])
-        }
-    }
-
     /// The job's replay step, else the median spacing of the most recent samples.
     func replayStep(_ timestamps: [Int64]) -> TimeStep? {
-        if let seconds = job.autoscaling.step { return TimeStep(seconds: seconds) }
-        let recent = Array(Set(timestamps.suffix(2_000))).sorted()
-        guard recent.count >= 2 else { return nil }
-        let gaps = zip(recent.dropFirst(), recent).map { $0 - $1 }.sorted()
-        return TimeStep(seconds: gaps[gaps.count / 2])
+        job.autoscaling.step.map { TimeStep(seconds: $0) } ?? TimeStep.medianSpacing(of: timestamps, recent: 2_000)
     }
 
     /// What the report says of the run's set-up.

@@ -234,3 +234,13 @@ struct DriverPath: Sendable {
         }
     }
 }
+
+extension [RegressionEvent] {
+    /// Every window of each event name that has a window overlapping `series` (an indicator needs
+    /// both 0s and 1s there to be estimated); the name's future windows are kept, so that a yearly
+    /// event in the horizon still moves the forecast.
+    public func relevant(to series: Series) -> [RegressionEvent] {
+        let names = Set(filter { $0.end > series.start && $0.start <= series.end && !($0.start <= series.start && $0.end > series.end) }.map(\.name))
+        return filter { names.contains($0.name) }
+    }
+}
