@@ -32,6 +32,9 @@ let package = Package(
         /// C's "%.9g" without Swift's variadic bridging, for the CSV writers.
         .target(name: "CNumberFormat"),
 
+        /// Linux's atomic exchange of two paths (renameat2) and flock, for whole-folder report replacement.
+        .target(name: "CFileSystem"),
+
         // MARK: - Numerical core
 
         /// Column-major matrices, least squares and OLS inference through LAPACK.
@@ -65,7 +68,7 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "TimeSeries", "Forecasting", "Anomaly", "Autoscaling", "Capacity", "CNumberFormat",
+                "TimeSeries", "Forecasting", "Anomaly", "Autoscaling", "Capacity", "CNumberFormat", "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

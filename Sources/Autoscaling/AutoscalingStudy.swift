@@ -11,8 +11,9 @@
 /// Every recommendation is validated out of sample. The history is replayed at
 /// its own resolution (per minute, per 15 s) when the caller has it. The
 /// search first chooses on the history before its last ``Configuration/holdout``
-/// seconds (and the forecast band), then replays those held-out weeks under the
-/// chosen policy, every other candidate and the current policy. A candidate
+/// seconds, then replays those held-out weeks under the chosen policy, every
+/// other candidate and the current policy (each one continuous run over the
+/// history, its metrics split at the held-out weeks). A candidate
 /// whose held-out saturated time breaks the SLO budget is never recommended:
 /// the final policy is the cheapest that is feasible on the whole history and
 /// the forecast band *and* holds on the held-out weeks, and its held-out replay
@@ -119,8 +120,8 @@ public struct AutoscalingStudy: Sendable {
         public let current: SimulationSummary
         /// Every candidate's replay of the held-out weeks.
         public let candidates: [PolicySpec: SimulationSummary]
-        /// The cheapest candidate feasible on the history before `start` (and the forecast band),
-        /// as a search without validation would have recommended it.
+        /// The cheapest candidate feasible on the history before `start` (the forecast band, fitted on
+        /// all the history, is left out of this choice), as a search without validation would pick.
         public let chosenBefore: PolicySearch.Evaluation?
         /// The cheapest candidate feasible before `start` that also holds on the held-out weeks:
         /// the next one in cost order when the first breaks the budget.
@@ -177,23 +178,23 @@ public struct AutoscalingStudy: Sendable {
         let split = history.end - configuration.holdout - history.start >= configuration.minimumTraining
             ? history.split(at: history.end - configuration.holdout) : nil
         var whole: [PolicySearch.Evaluation] = [], before: [PolicySearch.Evaluation] = [], held: [PolicySpec: SimulationSummary] = [:]
+        var splitting = search
+        splitting.simulator.splitAt = split?.after.start
         for spec in specs {
             let band = try search.simulate(spec, on: forecast).summary
-            guard let split else {
-                whole.append(PolicySearch.Evaluation(policy: spec, history: try search.simulate(spec, on: history).summary, forecast: band))
-                continue
+            // One continuous run over the history; its metrics split at the held-out weeks, so that
+            // they start from the state the earlier weeks left.
+            let run = try splitting.simulate(spec, on: history)
+            whole.append(PolicySearch.Evaluation(policy: spec, history: run.summary, forecast: band))
+            if let parts = run.parts {
+                // The choice before the held-out weeks sees only those weeks: the band was forecast
+                // from all the history, held-out weeks included.
+                before.append(PolicySearch.Evaluation(policy: spec, history: parts.before, forecast: nil))
+                held[spec] = parts.after
             }
-            // The held-out weeks continue from the instance count the policy reached before them.
-            let first = try search.simulate(spec, on: split.before)
-            var continued = spec
-            continued.initial = first.replicas.last
-            let second = try search.simulate(continued, on: split.after).summary
-            before.append(PolicySearch.Evaluation(policy: spec, history: first.summary, forecast: band))
-            held[spec] = second
-            whole.append(PolicySearch.Evaluation(policy: spec, history: first.summary.followed(by: second), forecast: band))
         }
         var heldOut: HeldOut?
-        if let split {
+        if let split, !before.isEmpty {
             let budget = saturationBudget
             let holding = { (e: PolicySearch.Evaluation) in 1 - held[e.policy]!.timeUnsaturated <= budget }
             let chosen = search.outcome(current: before[0], candidates: Array(before.dropFirst()))
@@ -233,13 +234,9 @@ public struct AutoscalingStudy: Sendable {
     public func evaluate(_ spec: PolicySpec) throws(SimulationError) -> (evaluation: PolicySearch.Evaluation, runs: Runs, heldOut: SimulationSummary?) {
         let r = try searcher.simulate(spec, history: history, forecast: forecast)
         let runs = Runs(history: r.history, forecast: r.forecast!)
-        let held = try heldOut.flatMap { v throws(SimulationError) in
-            try history.split(at: v.start).map { split throws(SimulationError) in
-                var continued = spec
-                continued.initial = try searcher.simulate(spec, on: split.before).replicas.last
-                return try searcher.simulate(continued, on: split.after).summary
-            }
-        }
+        var splitting = searcher
+        splitting.simulator.splitAt = heldOut?.start
+        let held = try heldOut.flatMap { _ throws(SimulationError) in try splitting.simulate(spec, on: history).parts?.after }
         return (PolicySearch.Evaluation(policy: spec, history: runs.history.summary, forecast: runs.forecast.summary), runs, held)
     }
 }

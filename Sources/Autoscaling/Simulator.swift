@@ -57,23 +57,6 @@ public struct SimulationSummary: Sendable, Hashable, Codable {
 
     /// Mean instances over the run.
     public var meanInstances: Double { seconds > 0 ? instanceSeconds / Double(seconds) : 0 }
-
-    /// The metrics of this run followed by `next` (a run over the following stretch): sums and
-    /// time-weighted shares are exact; the utilization percentiles are the time-weighted mean of the
-    /// two runs' (an approximation: the runs' histograms are not kept).
-    public func followed(by next: SimulationSummary) -> SimulationSummary {
-        let total = Double(seconds + next.seconds)
-        func weighted(_ a: Double, _ b: Double) -> Double { total > 0 ? (a * Double(seconds) + b * Double(next.seconds)) / total : 0 }
-        return SimulationSummary(seconds: seconds + next.seconds, instanceSeconds: instanceSeconds + next.instanceSeconds, cost: cost + next.cost,
-                                 utilizationP50: weighted(utilizationP50, next.utilizationP50), utilizationP90: weighted(utilizationP90, next.utilizationP90),
-                                 utilizationP99: weighted(utilizationP99, next.utilizationP99),
-                                 secondsAboveTarget: secondsAboveTarget + next.secondsAboveTarget, secondsSaturated: secondsSaturated + next.secondsSaturated,
-                                 unservedCoreSeconds: unservedCoreSeconds + next.unservedCoreSeconds,
-                                 demandCoreSeconds: demandCoreSeconds + next.demandCoreSeconds, scaleEvents: scaleEvents + next.scaleEvents,
-                                 peakReplicas: max(peakReplicas, next.peakReplicas),
-                                 timeWithinCeiling: weighted(timeWithinCeiling, next.timeWithinCeiling),
-                                 timeUnsaturated: weighted(timeUnsaturated, next.timeUnsaturated), instancesLost: instancesLost + next.instancesLost)
-    }
 }
 
 /// One row per trace row: what the autoscaler did and what the service saw.
@@ -90,6 +73,9 @@ public struct SimulationResult: Sendable {
     /// Mean unserved cores over the row.
     public var unserved: [Double]
     public var summary: SimulationSummary
+    /// With ``Simulator/splitAt``: the metrics of the rows before that instant and of the rows from
+    /// it on, from the same continuous run (so the second part starts from the state the first left).
+    public var parts: (before: SimulationSummary, after: SimulationSummary)? = nil
 }
 
 /// Replays an autoscaler over a demand trace (Part C of
@@ -110,6 +96,8 @@ public struct Simulator: Sendable {
     /// Skip the ticks of a row once the policy is steady (same results, far fewer steps on coarse
     /// traces); off only to check that claim.
     var skipsSteadyStretches = true
+    /// An instant on a row boundary at which the run's metrics are also split (``SimulationResult/parts``).
+    public var splitAt: Int64?
 
     public init(workload: Workload, targets: SimulationTargets) {
         self.workload = workload
@@ -142,7 +130,17 @@ public struct Simulator: Sendable {
         var summary = result.summary
         var failurePending = failure != nil
         var ticksWithinCeiling = 0, ticksSaturated = 0, ticksAboveTarget = 0
+        let splitRow = splitAt.flatMap { t -> Int? in
+            let offset = t - trace.start
+            return offset > 0 && offset % trace.step == 0 && Int(offset / trace.step) < rows ? Int(offset / trace.step) : nil
+        }
+        var snapshot: (summary: SimulationSummary, saturated: Int, above: Int, within: Int, histogram: [Int])?
+        var peakAfter = 0
         for row in 0..<rows {
+            if row == splitRow {
+                snapshot = (summary, ticksSaturated, ticksAboveTarget, ticksWithinCeiling, histogram)
+                peakAfter = replicas
+            }
             let demand = trace.demand[row]
             var utilizationSum = 0.0, unservedSum = 0.0, lastServing = 0
             let rowEnd = trace.start + Int64(row + 1) * trace.step
@@ -173,6 +171,7 @@ public struct Simulator: Sendable {
                         fleet.terminateNewest(fleet.count - replicas)
                     }
                     summary.peakReplicas = max(summary.peakReplicas, replicas)
+                    if snapshot != nil { peakAfter = max(peakAfter, replicas) }
                     // A quiet stretch: the same load until the row's last tick (every instance served
                     // through this tick already), and a policy that would decide the same at every step
                     // of it. Skip to that tick.
@@ -208,16 +207,42 @@ public struct Simulator: Sendable {
             result.unserved.append(unservedSum / Double(ticksPerRow))
         }
         let ticks = rows * ticksPerRow
-        summary.secondsSaturated = Double(ticksSaturated) * dt
-        summary.secondsAboveTarget = Double(ticksAboveTarget) * dt
-        summary.timeWithinCeiling = Double(ticksWithinCeiling) / Double(ticks)
-        summary.timeUnsaturated = 1 - Double(ticksSaturated) / Double(ticks)
+        result.summary = finalized(summary, saturated: ticksSaturated, above: ticksAboveTarget, within: ticksWithinCeiling, histogram: histogram,
+                                   ticks: ticks, dt: dt, binsPerPercent: binsPerPercent)
+        if let snapshot, let splitRow {
+            let beforeTicks = splitRow * ticksPerRow
+            var before = snapshot.summary
+            before.seconds = Int64(splitRow) * trace.step
+            var after = summary
+            after.seconds = summary.seconds - before.seconds
+            after.instanceSeconds -= before.instanceSeconds
+            after.unservedCoreSeconds -= before.unservedCoreSeconds
+            after.demandCoreSeconds -= before.demandCoreSeconds
+            after.scaleEvents -= before.scaleEvents
+            after.peakReplicas = peakAfter
+            after.instancesLost -= before.instancesLost
+            result.parts = (finalized(before, saturated: snapshot.saturated, above: snapshot.above, within: snapshot.within,
+                                      histogram: snapshot.histogram, ticks: beforeTicks, dt: dt, binsPerPercent: binsPerPercent),
+                            finalized(after, saturated: ticksSaturated - snapshot.saturated, above: ticksAboveTarget - snapshot.above,
+                                      within: ticksWithinCeiling - snapshot.within, histogram: zip(histogram, snapshot.histogram).map(-),
+                                      ticks: ticks - beforeTicks, dt: dt, binsPerPercent: binsPerPercent))
+        }
+        return result
+    }
+
+    /// The summary's tick-based shares, cost and percentiles from its counters.
+    private func finalized(_ summary: SimulationSummary, saturated: Int, above: Int, within: Int, histogram: [Int], ticks: Int, dt: Double,
+                           binsPerPercent: Double) -> SimulationSummary {
+        var summary = summary
+        summary.secondsSaturated = Double(saturated) * dt
+        summary.secondsAboveTarget = Double(above) * dt
+        summary.timeWithinCeiling = Double(within) / Double(ticks)
+        summary.timeUnsaturated = 1 - Double(saturated) / Double(ticks)
         summary.cost = summary.instanceSeconds / 3600 * targets.costPerInstanceHour
         (summary.utilizationP50, summary.utilizationP90, summary.utilizationP99) =
             (percentile(0.5, histogram, ticks, binsPerPercent), percentile(0.9, histogram, ticks, binsPerPercent),
              percentile(0.99, histogram, ticks, binsPerPercent))
-        result.summary = summary
-        return result
+        return summary
     }
 
     /// Removes the failing instances: the oldest serving one, or every instance in the oldest one's zone.

@@ -143,8 +143,15 @@ struct Decision {
             reason = why.joined(separator: "; ").capitalisedFirst + "."
         } else {
             action = .nothing
-            reason = "Today's autoscaling (\(limits.min)–\(limits.max) instances at \(readable(current.target)) %) holds the N+1, zone-loss and memory"
-                + " floors, and no policy saves \(readable(settings.minimumSaving * 100)) % or more of its instance-hours."
+            reason = "Today's autoscaling (\(limits.min)–\(limits.max) instances at \(readable(current.target)) %) holds the N+1, zone-loss and memory floors"
+            if validated {
+                reason += ", and no policy saves \(readable(settings.minimumSaving * 100)) % or more of its instance-hours."
+            } else if let v = study.heldOut {
+                reason += "; no candidate policy stayed within the saturation budget on the whole history and also held on the held-out weeks,"
+                    + " so it is kept (it \(v.holds(v.current) ? "held" : "did not hold either") on the held-out weeks)."
+            } else {
+                reason += "; no candidate policy stayed within the saturation budget, so it is kept."
+            }
         }
         if action == .nothing {
             recommendation = .init(minInstances: limits.min, maxInstances: limits.max, targetCPU: current.target, instanceSize: size, policy: nil)

@@ -8,7 +8,7 @@ import TimeSeries
 /// autoscaling recommendations that hold on traffic they were not chosen on?
 ///
 /// The job is fitted once and planned twice: as a study that sees the job's grid only (hourly
-/// means, constant within each hour, the way Headroom chose before) and as the run does now. Both
+/// means, constant within each hour, validated on hourly held-out weeks) and as the run does. Both
 /// recommended policies are then replayed over the held-out weeks at the history's own resolution,
 /// the traffic a deployed autoscaler would really meet.
 public struct AutoscalingEvaluation: Sendable {
@@ -32,7 +32,8 @@ public struct AutoscalingEvaluation: Sendable {
         public let coarse: SimulationSummary
         public let finePolicy: PolicySpec
         public let fine: SimulationSummary
-        /// USD a month of each recommendation (simulated over the forecast band).
+        /// USD a month of the current policy and of each recommendation (simulated over the forecast band).
+        public let currentMonthlyCost: Double?
         public let coarseMonthlyCost: Double?
         public let fineMonthlyCost: Double?
     }
@@ -54,7 +55,8 @@ public struct AutoscalingEvaluation: Sendable {
                 guard let coarseHeld = try study.evaluate(coarsePolicy).heldOut, let fineHeld = try study.evaluate(finePolicy).heldOut else { continue }
                 out.append(Comparison(service: plan.service, heldOutStart: heldOut.start, heldOutEnd: heldOut.end, replayStep: study.history.step,
                                       budget: heldOut.budget, current: heldOut.current, coarsePolicy: coarsePolicy, coarse: coarseHeld,
-                                      finePolicy: finePolicy, fine: fineHeld, coarseMonthlyCost: coarse.costs.recommended,
+                                      finePolicy: finePolicy, fine: fineHeld, currentMonthlyCost: plan.costs.currentPolicy,
+                                      coarseMonthlyCost: coarse.costs.recommended,
                                       fineMonthlyCost: plan.costs.recommended))
             } catch { throw .simulation(error) }
         }

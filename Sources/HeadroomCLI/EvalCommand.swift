@@ -67,7 +67,7 @@ struct EvalAutoscaling: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autoscaling",
         abstract: "Replay two autoscaling recommendations on a job's held-out weeks at the history's own resolution.",
-        discussion: "One recommendation comes from a study that sees only the job's grid (hourly means, constant within each hour), the other"
+        discussion: "One recommendation comes from a study that sees only the job's grid (hourly means, constant within each hour, validated on hourly held-out weeks), the other"
             + " from the run's study (the history at its own resolution, validated on the held-out weeks). Prints, per autoscaled service,"
             + " each policy's saturated share of the held-out weeks against the SLO budget, its unserved demand, and its monthly cost."
     )
@@ -87,8 +87,9 @@ struct EvalAutoscaling: ParsableCommand {
                 func cost(_ v: Double?) -> String { v.map { String(format: "$%.0f a month", $0) } ?? "unpriced" }
                 print("\(c.service): held out \(TimestampFormat.date.format(c.heldOutStart)) to \(TimestampFormat.date.format(c.heldOutEnd - 1)),"
                       + " replayed every \(c.replayStep) s; budget \(String(format: "%.3f %%", c.budget * 100)) saturated")
-                print("  current:     saturated \(share(c.current)), \(String(format: "%.0f", c.current.unservedCoreSeconds)) core-seconds unserved")
-                print("  hourly-only: \(c.coarsePolicy.summary): saturated \(share(c.coarse)) (\(verdict(c.coarse))),"
+                print("  current:     saturated \(share(c.current)) (\(verdict(c.current))), \(String(format: "%.0f", c.current.unservedCoreSeconds))"
+                      + " core-seconds unserved, \(cost(c.currentMonthlyCost))")
+                print("  hourly grid: \(c.coarsePolicy.summary): saturated \(share(c.coarse)) (\(verdict(c.coarse))),"
                       + " \(String(format: "%.0f", c.coarse.unservedCoreSeconds)) core-seconds unserved, \(cost(c.coarseMonthlyCost))")
                 print("  validated:   \(c.finePolicy.summary): saturated \(share(c.fine)) (\(verdict(c.fine))),"
                       + " \(String(format: "%.0f", c.fine.unservedCoreSeconds)) core-seconds unserved, \(cost(c.fineMonthlyCost))")

@@ -37,8 +37,10 @@ extension Pipeline {
             }
             inputs.replay = replays[d.service]
             if inputs.replay == nil, let cpu = series.unlabelled(d.service, Resource.cpu.metric),
-               let maximum = series.unlabelled(d.service, Resource.cpu.metric + "_max") {
-                inputs.variation = WithinStepVariation.learned(mean: cpu.series, maximum: maximum.series, name: d.service)
+               let maximum = stepMaxima(history.raw, service: d.service) {
+                // Learned before the held-out weeks only: they must stay unseen by the choice.
+                inputs.variation = WithinStepVariation.learned(mean: cpu.series, maximum: maximum, name: d.service,
+                                                               before: asOf - settings.study.holdout)
             }
             var own = settings
             own.saturationBudget = max(0, 1 - slo.availability / 100)
@@ -80,7 +82,10 @@ extension Pipeline {
     func replaySeries(_ raw: [RawSamples], window: Int64) -> [String: Series] {
         var out: [String: Series] = [:]
         for samples in raw where samples.key.metric == Resource.cpu.metric && (samples.key.labels == "{}" || samples.key.labels.isEmpty) {
-            guard let last = samples.timestamps.max(), let step = replayStep(samples.timestamps), step.seconds < job.step.seconds || job.autoscaling.step != nil
+            // Only samples at least as fine as the replay's step, and a step finer than the job's: never interpolated detail.
+            guard let last = samples.timestamps.max(), let native = TimeStep.medianSpacing(of: samples.timestamps, recent: 2_000),
+                  let step = job.autoscaling.step.map({ TimeStep(seconds: $0) }) ?? Optional(native),
+                  step.seconds < job.step.seconds, native.seconds <= step.seconds
             else { continue }
             let keep = samples.timestamps.indices.filter { samples.timestamps[$0] > last - window }
             let regularizer = Regularizer(step: step, aggregation: .mean, longGap: job.maxGap)
@@ -91,9 +96,12 @@ extension Pipeline {
         return out
     }
 
-    /// The job's replay step, else the median spacing of the most recent samples.
-    func replayStep(_ timestamps: [Int64]) -> TimeStep? {
-        job.autoscaling.step.map { TimeStep(seconds: $0) } ?? TimeStep.medianSpacing(of: timestamps, recent: 2_000)
+    /// A service's raw `cpu_cores_max` samples at the maximum of each of the job's steps.
+    func stepMaxima(_ raw: [RawSamples], service: String) -> Series? {
+        guard let samples = raw.first(where: { $0.key.service == service && $0.key.metric == Resource.cpu.metric + "_max"
+            && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }) else { return nil }
+        return try? Regularizer(step: job.step, aggregation: .max, longGap: job.maxGap)
+            .prepare(name: samples.key.description, unit: samples.unit, timestamps: samples.timestamps, values: samples.values).series
     }
 
     /// What the report says of the run's set-up.

@@ -134,7 +134,7 @@ struct AutoscalingSection {
         var rows: [[String]] = []
         for plan in run.plans {
             guard let s = plan.study else {
-                rows.append([plan.service, "–", "–", "–", "–", "–", "not simulated: \(plan.noStudy ?? "")"])
+                rows.append([plan.service, "–", "–", "–", "–", "–", "–", "not simulated: \(plan.noStudy ?? "")"])
                 continue
             }
             let now = s.search.current
@@ -159,11 +159,16 @@ struct AutoscalingSection {
             doc.paragraph(comparison(plan, s))
             doc.paragraph(validation(plan, s))
             if let latency = plan.latencyReplay {
-                let share = { (p: [Double]) in String(format: "%.2f %%", ServicePlan.LatencyReplay.shareAbove(p, latency.limit) * 100) }
+                // History and band separately: their rows can be of different lengths (minutes and hours).
+                let rows = s.history.demand.count
+                let share = { (p: [Double], band: Bool) in
+                    String(format: "%.2f %%", ServicePlan.LatencyReplay.shareAbove(band ? Array(p[rows...]) : Array(p[..<rows]), latency.limit) * 100)
+                }
                 doc.paragraph("Latency (M/M/c per instance, from each replayed step's utilization): the modelled p99 exceeds the SLO's"
-                    + " \(PlanSection.milliseconds(latency.limit)) in \(share(latency.current)) of the steps under the current policy"
-                    + (latency.recommended.map { " and \(share($0)) under the recommended one" } ?? "")
-                    + " (history and forecast band; `p99_seconds` in simulation.csv).")
+                    + " \(PlanSection.milliseconds(latency.limit)) in \(share(latency.current, false)) of the history's steps and \(share(latency.current, true))"
+                    + " of the forecast band's under the current policy"
+                    + (latency.recommended.map { "; \(share($0, false)) and \(share($0, true)) under the recommended one" } ?? "")
+                    + " (`p99_seconds` in simulation.csv).")
             }
             if !plan.failures.isEmpty { doc.bullets(failureLines(plan, s)) }
             if let v = s.heldOut {
@@ -233,17 +238,20 @@ struct AutoscalingSection {
             text += " Chosen on the history before it, \(Self.describe(chosen.policy)) saturated \(percent(summary))"
                 + (v.holds(summary) ? ", within the budget." : ", past the budget")
             if !v.holds(summary) {
-                text += v.firstHolding.map { "; the next candidate in cost order that holds is \(Self.describe($0.policy))" + " (\(percent(v.candidates[$0.policy]!)))." }
-                    ?? "; no candidate holds on the held-out weeks."
+                text += v.firstHolding.map { "; the next candidate feasible before it that holds is \(Self.describe($0.policy))" + " (\(percent(v.candidates[$0.policy]!)))." }
+                    ?? "; no candidate feasible before it holds there."
             }
         } else {
             text += " No candidate was feasible on the history before it."
         }
         if let policy = plan.recommendation.policy, let held = plan.recommendation.heldOut {
-            text += " The recommendation, chosen on all the history among the candidates that hold, saturated \(percent(held)) of the held-out"
+            let searched = policy == s.recommended?.policy
+            text += (searched ? " The recommendation, chosen on all the history among the candidates that hold,"
+                        : " The recommendation (the safety floors, as no candidate was feasible on the whole history and held)")
+                + " saturated \(percent(held)) of the held-out"
                 + String(format: " weeks, left %.0f core-seconds unserved and cost $%.0f there (the current policy: %.0f core-seconds, $%.0f).",
                          held.unservedCoreSeconds, held.cost, v.current.unservedCoreSeconds, v.current.cost)
-            if !v.holds(held) { text += " It breaks the budget there: \(Self.describe(policy)) is the safety floors, recommended because no candidate holds." }
+            if !v.holds(held) { text += " It breaks the budget there too; the report's caveat says so." }
         }
         return text
     }

@@ -1,23 +1,33 @@
+import CFileSystem
 import Foundation
 
 /// Why outputs could not be written.
 public enum OutputError: Error, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
+    /// The folder exists and holds something other than a Headroom report: it is never replaced.
+    case notAReport(path: String)
 
     public var description: String {
         switch self {
         case let .cannotWrite(path, reason): return "\(path): cannot write: \(reason)"
+        case let .notAReport(path):
+            return "\(path): the folder exists and is not a Headroom report (no run.json written by headroom); a report replaces its"
+                + " folder whole, so choose a new or empty folder, or one an earlier run wrote"
         }
     }
 }
 
 /// The files of one run, collected in memory and written all at once.
 ///
-/// ``commit(to:)`` writes every file into a staging folder beside the
-/// destination and only then renames each into place. A run that fails
-/// before the commit leaves the destination untouched; a crash during the
-/// commit leaves every file either in its old or its new version, never half
-/// written (rename(2) is atomic within one file system).
+/// ``commit(to:)`` replaces the destination folder whole: every file is written
+/// into a sibling staging folder, which is then exchanged with the destination
+/// in one atomic step (Linux's renameat2 with RENAME_EXCHANGE), and the old
+/// report is removed. A run that fails before the commit leaves the
+/// destination untouched; a kill at any moment leaves either the previous
+/// complete report or the new one, never a mix, and no file of an earlier run
+/// survives a changed rerun. Commits into one folder take turns under an
+/// advisory lock (flock on a sibling `.<name>.headroom-lock`), and staging
+/// folders left by killed runs are removed by the next commit.
 public struct OutputFiles: Sendable {
     /// Relative path → contents.
     public private(set) var files: [String: Data] = [:]
@@ -37,31 +47,106 @@ public struct OutputFiles: Sendable {
     /// Paths in a stable order.
     public var paths: [String] { files.keys.sorted() }
 
-    /// Writes every file under `directory`, atomically per file and only after all were staged.
+    /// Replaces `directory` whole with these files; see the type's discussion.
+    ///
+    /// - Throws: ``OutputError/notAReport(path:)`` when `directory` holds anything but a Headroom
+    ///   report (an empty folder is fine); ``OutputError/cannotWrite(path:reason:)`` otherwise.
     public func commit(to directory: String) throws(OutputError) {
         let fm = FileManager.default
-        let staging = (directory as NSString).appendingPathComponent(".headroom-staging-\(ProcessInfo.processInfo.processIdentifier)")
+        let target = (directory as NSString).standardizingPath
+        let parent = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+        let name = (target as NSString).lastPathComponent
+        do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw .cannotWrite(path: parent, reason: Self.reason(error))
+        }
+        let lock = try Self.lock((parent as NSString).appendingPathComponent(".\(name).headroom-lock"))
+        defer { close(lock) }
+        Self.removeStale(in: parent, name: name, target: target)
+        var isFolder: ObjCBool = false
+        let exists = fm.fileExists(atPath: target, isDirectory: &isFolder)
+        if exists, !isFolder.boolValue || !Self.isReport(target) { throw .notAReport(path: directory) }
+
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = (parent as NSString).appendingPathComponent(".\(name).headroom-new-\(pid)")
         do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try? fm.removeItem(atPath: staging)
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
             throw .cannotWrite(path: directory, reason: Self.reason(error))
         }
-        defer { try? fm.removeItem(atPath: staging) }
         for path in paths {
             let staged = (staging as NSString).appendingPathComponent(path)
             do {
                 try fm.createDirectory(atPath: (staged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try files[path]!.write(to: URL(fileURLWithPath: staged))
             } catch {
+                try? fm.removeItem(atPath: staging)
                 throw .cannotWrite(path: (directory as NSString).appendingPathComponent(path), reason: Self.reason(error))
             }
         }
-        for path in paths {
-            let staged = (staging as NSString).appendingPathComponent(path)
-            let final = (directory as NSString).appendingPathComponent(path)
-            try Self.moveIntoPlace(staged, final)
+        guard exists else {
+            guard rename(staging, target) == 0 else {
+                let message = String(cString: strerror(errno))
+                try? fm.removeItem(atPath: staging)
+                throw .cannotWrite(path: directory, reason: message)
+            }
+            return
+        }
+        if headroom_exchange(staging, target) != 0 {
+            // No atomic exchange on this file system: move the old report aside, then the new one in.
+            let aside = (parent as NSString).appendingPathComponent(".\(name).headroom-old-\(pid)")
+            guard rename(target, aside) == 0 else {
+                let message = String(cString: strerror(errno))
+                try? fm.removeItem(atPath: staging)
+                throw .cannotWrite(path: directory, reason: message)
+            }
+            guard rename(staging, target) == 0 else {
+                let message = String(cString: strerror(errno))
+                _ = rename(aside, target)
+                try? fm.removeItem(atPath: staging)
+                throw .cannotWrite(path: directory, reason: message)
+            }
+            try? fm.removeItem(atPath: aside)
+            return
+        }
+        // The staging name now holds the previous report.
+        try? fm.removeItem(atPath: staging)
+    }
+
+    /// Whether `folder` is empty or holds a report Headroom wrote (its `run.json` names the tool).
+    static func isReport(_ folder: String) -> Bool {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: folder) else { return false }
+        if entries.allSatisfy({ $0.hasPrefix(".headroom-staging-") }) { return true }
+        guard let manifest = fm.contents(atPath: (folder as NSString).appendingPathComponent("run.json")) else { return false }
+        return String(decoding: manifest, as: UTF8.self).contains("\"tool\" : \"headroom\"")
+    }
+
+    /// Opens (creating) and locks `path`, waiting for another commit that holds it.
+    static func lock(_ path: String) throws(OutputError) -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+        guard headroom_lock(fd, 1) == 0 else {
+            let message = String(cString: strerror(errno))
+            close(fd)
+            throw .cannotWrite(path: path, reason: "cannot lock: \(message)")
+        }
+        return fd
+    }
+
+    /// Staging and set-aside folders of killed runs (their process is gone), and the per-file
+    /// staging folders earlier versions left inside the report.
+    static func removeStale(in parent: String, name: String, target: String) {
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] {
+            for prefix in [".\(name).headroom-new-", ".\(name).headroom-old-"] where entry.hasPrefix(prefix) {
+                if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
+                    try? fm.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
+                }
+            }
+        }
+        for entry in (try? fm.contentsOfDirectory(atPath: target)) ?? [] where entry.hasPrefix(".headroom-staging-") {
+            try? fm.removeItem(atPath: (target as NSString).appendingPathComponent(entry))
         }
     }
 

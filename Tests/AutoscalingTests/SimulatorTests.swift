@@ -179,3 +179,25 @@ struct WithinStepVariationTests {
     }
 }
 
+
+@Suite("Simulator: a run's metrics split at an instant")
+struct SplitRunTests {
+    @Test("the part before the split equals a run over those rows alone, and the parts add up to the whole", arguments: [0, 1, 2, 3, 4])
+    func partsAddUp(_ index: Int) throws {
+        let trace = try SteadySkippingTests.hourly()
+        let (name, policy) = SteadySkippingTests.policies(start: trace.start)[index]
+        var simulator = Simulator(workload: Workload(request: 1, startup: 30), targets: SimulationTargets(target: 60, costPerInstanceHour: 0.1))
+        simulator.splitAt = trace.timestamp(at: 30)
+        let whole = try simulator.run(policy, over: trace)
+        let parts = try #require(whole.parts)
+        simulator.splitAt = nil
+        let prefix = try simulator.run(policy, over: try DemandTrace(start: trace.start, step: trace.step, demand: Array(trace.demand[..<30])))
+        #expect(parts.before == prefix.summary, "\(name): the first part is the run over the first rows")
+        let w = whole.summary, b = parts.before, a = parts.after
+        #expect(b.seconds + a.seconds == w.seconds && b.scaleEvents + a.scaleEvents == w.scaleEvents)
+        #expect(abs(b.instanceSeconds + a.instanceSeconds - w.instanceSeconds) < 1e-6 && abs(b.cost + a.cost - w.cost) < 1e-9)
+        #expect(abs(b.secondsSaturated + a.secondsSaturated - w.secondsSaturated) < 1e-9)
+        #expect(abs(b.unservedCoreSeconds + a.unservedCoreSeconds - w.unservedCoreSeconds) < 1e-6)
+        #expect(abs((1 - a.timeUnsaturated) * Double(a.seconds) + (1 - b.timeUnsaturated) * Double(b.seconds) - (1 - w.timeUnsaturated) * Double(w.seconds)) < 1e-6)
+    }
+}
