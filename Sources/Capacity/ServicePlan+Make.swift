@@ -28,6 +28,12 @@ extension ServicePlan {
                 + String(format: " (%.0f ms) makes the p99 exceed it, whatever the core count;", latency.serviceTime * 1000)
                 + " sized at the job's target instead. Revisit this service's SLO or its per-request cost.")
         }
+        let shortHistory = inputs.forecasts.values.contains { Int64($0.recent.count) * $0.recent.step.seconds < Self.shortHistory }
+        if shortHistory {
+            let days = inputs.forecasts.values.map { Double(Int64($0.recent.count) * $0.recent.step.seconds) / 86_400 }.min() ?? 0
+            caveats.append(String(format: "Only %.1f days of history: too little to see a weekly cycle or growth; the plan is a rough guide", days)
+                + " (confidence low).")
+        }
         let instances = d.instances ?? d.minInstances ?? 1
         let limits = InstanceLimits(min: d.minInstances ?? settings.defaultMinInstances, max: d.maxInstances ?? d.instances ?? settings.defaultMaxInstances)
         let today = d.instanceCPU.map { InstanceSize(name: "today's", cpu: $0, memoryGiB: d.instanceMemoryGiB ?? 0, pricePerHour: d.pricePerInstanceHour) }
@@ -159,7 +165,7 @@ extension ServicePlan {
                            quarter: inputs.quarter, quarterly: decision.quarterly,
                            costs: Costs(deployed: deployed, currentPolicy: currentPolicy, recommended: decision.recommendedCost(currentPolicy: currentPolicy)),
                            action: decision.action, reason: decision.reason,
-                           confidence: Self.confidence(inputs.forecasts[binding ?? .cpu] ?? inputs.forecasts.values.first),
+                           confidence: shortHistory ? .low : Self.confidence(inputs.forecasts[binding ?? .cpu] ?? inputs.forecasts.values.first),
                            runwayDate: first?.1, bindingResource: binding, caveats: caveats, failures: failures, failureBaseline: baseline,
                            latencyReplay: latencyReplay)
     }
@@ -170,6 +176,9 @@ extension ServicePlan {
         let ceiling: Double
         let floors: Floors
     }
+
+    /// Less history than this (seconds) gives a caveat and low confidence: two weeks.
+    static let shortHistory: Int64 = 14 * 86_400
 
     /// Below this SLO-aware CPU ceiling (percent), larger instances are considered for pooling.
     static let poolingCeiling = 50.0

@@ -41,7 +41,7 @@ public struct AutoscalingEvaluation: Sendable {
     public func run() throws(HeadroomError) -> [Comparison] {
         let fine = Pipeline(job: job)
         let history = try fine.load()
-        let series = try fine.fit(try fine.prepare(history), events: history.events)
+        let series = fine.fit(fine.prepare(history).prepared, events: history.events).series
         var coarseJob = job
         coarseJob.autoscaling.step = job.step.seconds
         let coarsePlans = try Pipeline(job: coarseJob).plan(series, history: history).plans

@@ -42,7 +42,8 @@ func reportingErrors(_ body: () throws(HeadroomError) -> Void) throws {
     do {
         try body()
     } catch {
-        FileHandle.standardError.write(Data("headroom: error: \(error.description)\n".utf8))
+        let kind = if case .completedWithSkips = error { "warning" } else { "error" }
+        FileHandle.standardError.write(Data("headroom: \(kind): \(error.description)\n".utf8))
         throw ExitCode(error.exitStatus.rawValue)
     }
 }

@@ -13,15 +13,24 @@ struct JobOverrides: ParsableArguments {
     @Option(help: "Horizon in steps or as a duration such as 8w (overrides the job's `horizon`).")
     var horizon: String?
 
+    @Flag(help: "Fail (exit 65) on a series that cannot be used, instead of skipping it and exiting with 2.")
+    var strict = false
+
     func validate() throws {
         if let horizon, DurationText.steps(horizon, step: TimeStep(seconds: 1)) == nil {
             throw ValidationError("--horizon takes a positive number of steps (48) or a duration (2d, 8w); found '\(horizon)'.")
         }
     }
 
-    func apply(to job: inout Job) {
+    func apply(to job: inout Job) throws(HeadroomError) {
         if let output { job.output = output }
-        if let horizon, let steps = DurationText.steps(horizon, step: job.step) { job.horizon = steps }
+        if let horizon, let steps = DurationText.steps(horizon, step: job.step) {
+            guard steps <= Limits.maxHorizonSteps else {
+                throw .usage("--horizon \(horizon) is \(steps) steps of \(job.step); at most \(Limits.maxHorizonSteps) steps ahead are accepted")
+            }
+            job.horizon = steps
+        }
+        if strict { job.strict = true }
     }
 }
 
@@ -48,10 +57,18 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
     let logger = global.bootstrap()
     try reportingErrors { () throws(HeadroomError) in
         var job = try JobFile(path: path).load()
-        overrides.apply(to: &job)
+        try overrides.apply(to: &job)
         let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
         print("\(outcome.job.output)/report.md: \(outcome.results.count) series, \(outcome.result.plans.count) service plan\(outcome.result.plans.count == 1 ? "" : "s")")
+        try exitIfSkipped(outcome)
     }
+}
+
+/// Exit 2 when the run completed without some series, naming them on standard error.
+func exitIfSkipped(_ outcome: RunOutcome) throws(HeadroomError) {
+    guard !outcome.result.skipped.isEmpty else { return }
+    for s in outcome.result.skipped { FileHandle.standardError.write(Data("headroom: skipped \(s.key): \(s.reason)\n".utf8)) }
+    throw .completedWithSkips(outcome.result.skipped.count)
 }
 
 struct Plan: ParsableCommand {
@@ -77,11 +94,12 @@ struct Plan: ParsableCommand {
         let logger = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
             var job = try JobFile(path: self.job).load()
-            overrides.apply(to: &job)
+            try overrides.apply(to: &job)
             if let quarter { job.quarter = Quarter(quarter) }
             let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
             let planned = outcome.result.plans.filter { !$0.quarterly.isEmpty }.count
             print("\(job.output)/quarterly.md: \(planned) services, \(outcome.result.plans.first?.quarter?.description ?? "")")
+            try exitIfSkipped(outcome)
         }
     }
 }

@@ -157,6 +157,12 @@ struct Simulate: ParsableCommand {
         guard request > 0, request.isFinite else { throw ValidationError("--request must be a positive number of cores; found \(request).") }
         guard min >= 0 else { throw ValidationError("--min must be an instance count ≥ 0; found \(min).") }
         guard max >= Swift.max(min, 1) else { throw ValidationError("--max must be at least 1 and at least --min (\(min)); found \(max).") }
+        guard max <= Limits.maxInstances else {
+            throw ValidationError("--max must be at most \(Limits.maxInstances) instances (the simulator holds each one); found \(max).")
+        }
+        if let initial, !(min...max).contains(initial) {
+            throw ValidationError("--initial must be within --min and --max (\(min)–\(max)); found \(initial).")
+        }
         guard target > 0 else { throw ValidationError("--target must be a utilization above 0 percent; found \(target).") }
         guard startup >= 0 else { throw ValidationError("--startup must be seconds ≥ 0; found \(startup).") }
         if policy == .scheduled, forecast == nil { throw ValidationError("--policy scheduled needs --forecast FILE (timestamp,upper_cores).") }
@@ -230,9 +236,10 @@ struct Simulate: ParsableCommand {
             do throws(SimulationError) { result = try spec.simulate(demand, with: simulator, forecast: upper) } catch { throw .simulation(error) }
             let elapsed = started.duration(to: clock.now)
             logger.info("simulated \(demand.demand.count) steps in \(String(format: "%.3f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)) s")
+            let summaryJSON = try summary.map { _ throws(HeadroomError) in try TraceFile.summary(result.summary, policy: spec, workload: workload) }
             do throws(OutputError) {
                 try OutputFiles.writeAtomically(Data(TraceFile.steps(result).text.utf8), to: output)
-                if let summary { try OutputFiles.writeAtomically(TraceFile.summary(result.summary, policy: spec, workload: workload), to: summary) }
+                if let summary, let summaryJSON { try OutputFiles.writeAtomically(summaryJSON, to: summary) }
             } catch { throw .output(error) }
         }
     }

@@ -40,7 +40,7 @@ enum TraceFile {
     }
 
     /// The run's metrics and the policy that produced them, as JSON with sorted snake_case keys.
-    static func summary(_ summary: SimulationSummary, policy: PolicySpec, workload: Workload) -> Data {
+    static func summary(_ summary: SimulationSummary, policy: PolicySpec, workload: Workload) throws(HeadroomError) -> Data {
         struct Document: Encodable {
             let policy: PolicySpec
             let workload: WorkloadDocument
@@ -58,7 +58,9 @@ enum TraceFile {
         let document = Document(policy: policy, workload: WorkloadDocument(requestCores: workload.request, startupSeconds: workload.startup,
                                                                           saturation: workload.saturation),
                                 metrics: summary, meanInstances: summary.meanInstances)
-        // Encoding plain numbers and strings cannot fail.
-        return (try? encoder.encode(document)) ?? Data()
+        // JSON has no infinity or NaN: a metric that is not finite is an error, never an empty file.
+        do { return try encoder.encode(document) } catch {
+            throw .badData("the simulation's summary cannot be written as JSON: \(error); a metric is not a finite number (check the trace's magnitudes)")
+        }
     }
 }

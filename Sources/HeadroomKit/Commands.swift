@@ -79,6 +79,12 @@ public struct CSVForecast: Sendable {
         case .steps(let n): steps = n
         case .seconds(let s): steps = Int((Double(s) / Double(step.seconds)).rounded(.up))
         }
+        guard steps <= Limits.maxHorizonSteps else {
+            throw .usage("--horizon is \(steps) steps of \(step); at most \(Limits.maxHorizonSteps) steps ahead are accepted")
+        }
+        guard steps <= 10 * series.count else {
+            throw .badData("\(csv): \(series.count) points of history cannot carry a forecast \(steps) steps ahead; at most ten times the history (\(10 * series.count) steps) is forecast")
+        }
         let context = ModelContext(periods: try SingleSeriesCSV.periods(periods, step: step), horizon: steps)
         guard let spec = ModelSpec(model) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
@@ -88,6 +94,9 @@ public struct CSVForecast: Sendable {
         let fitted: any FittedModel
         do { fitted = try model.fit(series) } catch { throw .forecast(error) }
         let forecast = fitted.predict(horizon: steps, levels: levels)
+        guard forecast.mean.allSatisfy(\.isFinite), forecast.intervals.allSatisfy({ $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) }) else {
+            throw .badData("\(csv): the forecast overflows (values up to \(series.values.map(abs).max() ?? 0)); rescale the series' unit, e.g. to thousands")
+        }
         let header = ["timestamp", "model", "mean"] + levels.flatMap { ["lo_\(FleetReport.levelName($0))", "hi_\(FleetReport.levelName($0))"] }
         var table = CSVTable(header: header)
         for i in 0..<forecast.horizon {
@@ -119,6 +128,13 @@ enum SingleSeriesCSV {
         do {
             let prepared = try Regularizer(step: grid, aggregation: aggregation)
                 .prepare(name: csv, timestamps: samples.timestamps, values: samples.values)
+            // Gaps are said, never filled silently.
+            if prepared.filledPoints > 0 {
+                let longest = prepared.gaps.max { $0.points < $1.points }!
+                FileHandle.standardError.write(Data(("headroom: warning: \(csv): \(prepared.filledPoints) missing step\(prepared.filledPoints == 1 ? "" : "s")"
+                    + " of \(grid) filled by linear interpolation; the longest gap, \(longest.points) step\(longest.points == 1 ? "" : "s"), from"
+                    + " \(TimestampFormat.iso8601.format(longest.first)) to \(TimestampFormat.iso8601.format(longest.last))\n").utf8))
+            }
             return (prepared.series, contents.timestampFormat)
         } catch { throw .preparation(error) }
     }

@@ -18,6 +18,12 @@ public enum HeadroomError: Error, CustomStringConvertible {
     case missingInput(String)
     /// Input that exists but cannot be used (exit 65).
     case badData(String)
+    /// A command-line value out of range, found once the input was read (exit 64).
+    case usage(String)
+    /// The run completed without this many series (exit 2).
+    case completedWithSkips(Int)
+    /// The history database stayed locked by a writer past the busy timeout (exit 75).
+    case locked(String)
 
     public var description: String {
         switch self {
@@ -27,16 +33,20 @@ public enum HeadroomError: Error, CustomStringConvertible {
         case .job(let e): return e.description
         case .output(let e): return e.description
         case .simulation(let e): return e.description
-        case .missingInput(let m), .badData(let m): return m
+        case .missingInput(let m), .badData(let m), .locked(let m), .usage(let m): return m
+        case .completedWithSkips(let n): return "completed without \(n) series (named above, in the report and in run.json); --strict makes this a failure"
         }
     }
 
     public var exitStatus: ExitStatus {
         switch self {
-        case .store(let e): return e.isMissingInput ? .noInput : .dataError
+        case .store(let e): return e.isMissingInput ? .noInput : e.isCannotWrite ? .cannotCreate : e.isTemporary ? .temporaryFailure : .dataError
         case .missingInput: return .noInput
         case .preparation, .forecast, .job, .badData: return .dataError
         case .output: return .cannotCreate
+        case .completedWithSkips: return .completedWithSkips
+        case .usage: return .usage
+        case .locked: return .temporaryFailure
         case .simulation(.invalidParameter): return .usage
         case .simulation(.invalidTrace): return .dataError
         }
@@ -46,6 +56,8 @@ public enum HeadroomError: Error, CustomStringConvertible {
 /// Exit codes of the `headroom` command (from BSD's sysexits.h).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
+    /// The run completed, but some series were skipped (each named in the report and run.json).
+    case completedWithSkips = 2
     /// The command line was wrong: unknown flag, missing argument, bad value.
     case usage = 64
     /// The input exists but is malformed: bad CSV field, bad job key, series too short.
@@ -56,4 +68,6 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case software = 70
     /// An output file could not be written.
     case cannotCreate = 73
+    /// A temporary failure: the history database is locked by a writer past the busy timeout.
+    case temporaryFailure = 75
 }

@@ -49,6 +49,10 @@ public struct Job: Sendable, Equatable {
     public var quarter: Quarter?
     /// Instance types a scale-up may pick; empty: double cores and memory at a proportional price.
     public var instanceSizes: [InstanceSize] = []
+    /// Fail the run on a series that cannot be used, instead of skipping it (`--strict`).
+    public var strict = false
+    /// Seconds a read waits for a writer's lock on the history database before failing (exit 75).
+    public var busyTimeout: Double = 30
     public var slo = ServiceLevelObjectives()
     /// Per-service objectives (job `slo.services`), each starting from the fleet's.
     public var serviceObjectives: [String: ServiceLevelObjectives] = [:]

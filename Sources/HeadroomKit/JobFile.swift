@@ -60,7 +60,7 @@ public struct JobFile: Sendable {
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
             "periods", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
-            "platform", "namespace", "quarter", "instance_sizes",
+            "platform", "namespace", "quarter", "instance_sizes", "busy_timeout",
         ])
         guard let database = fields["database"] else {
             throw JobError(file: path, line: root.mark?.line, key: "database", problem: "is required: the path of the SQLite history")
@@ -125,6 +125,7 @@ public struct JobFile: Sendable {
             job.quarter = quarter
         }
         if let v = fields["instance_sizes"] { job.instanceSizes = try reader.instanceSizes(v) }
+        if let v = fields["busy_timeout"] { job.busyTimeout = try reader.duration(v, "busy_timeout") }
         return job
     }
 
@@ -210,6 +211,9 @@ private struct Reader {
         let text = try string(node, "horizon")
         guard let steps = DurationText.steps(text, step: step) else {
             throw error(node, "horizon", "expected a positive number of steps or a duration such as 8w (at least one step of \(step)), found '\(text)'")
+        }
+        guard steps <= Limits.maxHorizonSteps else {
+            throw error(node, "horizon", "expected at most \(Limits.maxHorizonSteps) steps ahead; '\(text)' is \(steps) steps of \(step)")
         }
         return steps
     }

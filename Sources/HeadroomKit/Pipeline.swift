@@ -78,9 +78,17 @@ public struct Pipeline: Sendable {
         var timings: [String: Double] = [:]
         let history = try load()
         timings["load"] = clock.lap()
-        let series = try fit(try prepare(history), events: history.events, progress: progress)
+        let (prepared, unprepared) = prepare(history)
+        let (series, unfitted) = fit(prepared, events: history.events, progress: progress)
+        let skipped = unprepared + unfitted
+        if job.strict, let first = skipped.first {
+            throw .badData("\(first.key): \(first.reason) (--strict: a skipped series fails the run)")
+        }
+        guard !series.isEmpty else {
+            throw .badData("\(job.database): no series could be forecast; " + skipped.prefix(3).map { "\($0.key): \($0.reason)" }.joined(separator: "; "))
+        }
         timings["fit"] = clock.lap()
-        let result = try plan(series, history: history)
+        let result = try plan(series, history: history, skipped: skipped)
         timings["plan"] = clock.lap()
         var files = FleetReport(run: result).files()
         timings["report"] = clock.lap()
@@ -96,7 +104,7 @@ public struct Pipeline: Sendable {
     /// Reads the selected series, the services table and the events from the read-only store.
     public func load() throws(HeadroomError) -> History {
         let store: HistoryStore
-        do { store = try HistoryStore.openReadOnly(path: job.database, requireSchema: job.query == nil) } catch {
+        do { store = try HistoryStore.openReadOnly(path: job.database, requireSchema: job.query == nil, busyTimeout: job.busyTimeout) } catch {
             throw .store(error)
         }
         let history: History
@@ -139,17 +147,17 @@ public struct Pipeline: Sendable {
 
     // MARK: - Prepare
 
-    /// Every series on the job's grid.
-    public func prepare(_ history: History) throws(HeadroomError) -> [(SeriesKey, Preparation)] {
+    /// Every series on the job's grid; a series that cannot be put on it is skipped with the reason.
+    public func prepare(_ history: History) -> (prepared: [(SeriesKey, Preparation)], skipped: [SkippedSeries]) {
         let regularizer = Regularizer(step: job.step, aggregation: job.aggregation, longGap: job.maxGap)
-        var prepared: [(SeriesKey, Preparation)] = []
+        var prepared: [(SeriesKey, Preparation)] = [], skipped: [SkippedSeries] = []
         for samples in history.raw {
             do {
                 prepared.append((samples.key, try regularizer.prepare(name: samples.key.description, unit: samples.unit,
                                                                       timestamps: samples.timestamps, values: samples.values)))
-            } catch { throw .preparation(error) }
+            } catch { skipped.append(SkippedSeries(key: samples.key, reason: error.description)) }
         }
-        return prepared
+        return (prepared, skipped)
     }
 
     // MARK: - Fit
@@ -158,9 +166,10 @@ public struct Pipeline: Sendable {
     var periods: [Int] { job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds) }
 
     /// Detects and treats anomalies, fits every job model and, where the job names a driver, the
-    /// capacity regression; in parallel over series.
+    /// capacity regression; in parallel over series. A series no model can fit, or whose forecast
+    /// overflows, is skipped with the reason.
     public func fit(_ prepared: [(SeriesKey, Preparation)], events stored: [StoredEvent],
-             progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> [SeriesResult] {
+                    progress: (@Sendable (ProgressEvent) -> Void)? = nil) -> (series: [SeriesResult], skipped: [SkippedSeries]) {
         let periods = periods
         let context = ModelContext(periods: periods, horizon: job.horizon)
         let models = job.models.map { $0.model(context) }
@@ -176,9 +185,17 @@ public struct Pipeline: Sendable {
                                                   known: Self.knownEvents(stored, job: jobEvents, service: key.service))
                 let series = treated.history
                 var fits: [ModelResult] = []
+                guard series.count >= Self.minimumHistory else {
+                    throw .seriesTooShort(series: key.description, model: models[0].name, observations: series.count, minimum: Self.minimumHistory)
+                }
                 for model in models {
                     let fit = try model.fit(series)
                     let forecast = fit.predict(horizon: horizon, levels: levels)
+                    guard forecast.mean.allSatisfy(\.isFinite), forecast.intervals.allSatisfy({ $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) })
+                    else {
+                        throw .numerical(series: key.description, model: model.name,
+                                         detail: "its forecast overflows (values up to \(series.values.map(abs).max() ?? 0)); rescale the series' unit")
+                    }
                     fits.append(ModelResult(fitted: fit, forecast: forecast,
                                             growthPerMonth: forecast.growth(perSeconds: Self.monthSeconds, season: season)))
                 }
@@ -192,19 +209,23 @@ public struct Pipeline: Sendable {
                 return .failure(error)
             }
         }
-        var results: [SeriesResult] = []
-        for outcome in fitted {
+        var results: [SeriesResult] = [], skipped: [SkippedSeries] = []
+        for ((key, _), outcome) in zip(prepared, fitted) {
             switch outcome {
             case .success(let r): results.append(r)
-            case .failure(let e): throw .forecast(e)
+            case .failure(let e): skipped.append(SkippedSeries(key: key, reason: e.description))
             }
         }
         for i in results.indices {
             results[i].driven = drivenForecast(for: results[i], among: results, periods: periods,
                                                events: Self.knownEvents(stored, job: jobEvents, service: results[i].key.service))
         }
-        return results
+        return (results, skipped)
     }
+
+    /// The fewest points of history a series needs to be forecast; a plan on less than two weeks
+    /// carries a caveat and low confidence.
+    public static let minimumHistory = 8
 
     /// The job's regression of `result` on its driver metric, if the job names one for this metric
     /// and the service has it. Target and driver are aligned on their common history; they must end

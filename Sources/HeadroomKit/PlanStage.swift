@@ -10,7 +10,7 @@ import TimeSeries
 extension Pipeline {
     /// The plan stage: one ``ServicePlan`` per service of the `services` table that the run has
     /// series of, in parallel, with the quarterly sizing and SLO compliance beside them.
-    public func plan(_ series: [SeriesResult], history: History) throws(HeadroomError) -> RunResult {
+    public func plan(_ series: [SeriesResult], history: History, skipped: [SkippedSeries] = []) throws(HeadroomError) -> RunResult {
         let asOf = series.map(\.series.end).max() ?? 0
         let deployments = history.services.map(Self.deployment)
         let quarter = job.quarter ?? Quarter.next(after: asOf)
@@ -58,7 +58,8 @@ extension Pipeline {
             for r in SLOCompliance.recognised { metrics[r.metric] = series.unlabelled(service, r.metric)?.series }
             return SLOCompliance.evaluate(service: service, series: metrics, objectives: Self.objectives(job.slo(for: service)))
         }
-        return RunResult(settings: runSettings, series: series, deployments: deployments, plans: plans, compliance: compliance, asOf: asOf)
+        return RunResult(settings: runSettings, series: series, deployments: deployments, plans: plans, compliance: compliance, asOf: asOf,
+                         skipped: skipped)
     }
 
     /// The decision's settings, from the job.

@@ -42,6 +42,13 @@ struct RunManifest: Encodable {
         let longGaps: Int
     }
 
+    struct Skipped: Encodable {
+        let service: String
+        let metric: String
+        let labels: String
+        let reason: String
+    }
+
     let tool = "headroom"
     let version = HeadroomVersion.current
     let versions: [String: String]
@@ -54,6 +61,8 @@ struct RunManifest: Encodable {
     /// The as-of instant: the history's last timestamp.
     let asOf: String
     let series: [SeriesEntry]
+    /// Series left out, with why.
+    let skipped: [Skipped]
     let timingsSeconds: [String: Double]
     let files: [String]
 
@@ -79,6 +88,7 @@ struct RunManifest: Encodable {
             SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
                         points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count)
         }
+        skipped = result.skipped.map { Skipped(service: $0.key.service, metric: $0.key.metric, labels: $0.key.labels, reason: $0.reason) }
         timingsSeconds = timings
         self.files = (files + ["run.json"]).sorted()
     }

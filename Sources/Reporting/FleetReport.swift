@@ -242,6 +242,12 @@ public struct FleetReport: Sendable {
             doc.heading(2, "Service-level objectives")
             plans.sloSection(into: &doc)
         }
+        if !run.skipped.isEmpty {
+            doc.heading(2, "Skipped series")
+            doc.paragraph("These series were left out; the rest of the run completed without them (the command exits with 2, or fails with"
+                + " `--strict`):")
+            doc.bullets(run.skipped.map { "\($0.key): \($0.reason)" })
+        }
         let preparationNotes = results.flatMap(preparationNotes)
         if !preparationNotes.isEmpty {
             doc.heading(2, "Data preparation")

@@ -79,6 +79,17 @@ public struct DrivenForecast: Sendable {
     }
 }
 
+/// A series the run could not use, and why (a sentence naming the rule it broke).
+public struct SkippedSeries: Sendable, Equatable {
+    public let key: SeriesKey
+    public let reason: String
+
+    public init(key: SeriesKey, reason: String) {
+        self.key = key
+        self.reason = reason
+    }
+}
+
 /// What the report says about how the run was set up (from the job).
 public struct RunSettings: Sendable {
     public var title: String
@@ -136,9 +147,12 @@ public struct RunResult: Sendable {
     public let compliance: [SLOCompliance]
     /// The history's last timestamp, Unix seconds: what "today" means in every output.
     public let asOf: Int64
+    /// Series left out of the run, each with why: the others completed without them.
+    public let skipped: [SkippedSeries]
 
     public init(settings: RunSettings, series: [SeriesResult], deployments: [Deployment], plans: [ServicePlan], compliance: [SLOCompliance],
-                asOf: Int64) {
+                asOf: Int64, skipped: [SkippedSeries] = []) {
+        self.skipped = skipped
         self.settings = settings
         self.series = series
         self.deployments = deployments

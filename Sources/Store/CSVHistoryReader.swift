@@ -32,7 +32,9 @@ public struct CSVHistoryReader: Sendable {
 
     /// Reads `path`. For a single-series file, `key` and `unit` name the series.
     public func read(path: String, key: SeriesKey = SeriesKey(service: "", metric: ""), unit: String = "") throws(StoreError) -> Contents {
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .fileNotFound(path: path) }
+        if isFolder.boolValue { throw .sqlite(path: path, message: "is a folder; expected a CSV file") }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw .badField(path: path, line: 1, column: "-", text: "(unreadable)", expected: "UTF-8 text")
@@ -60,6 +62,9 @@ public struct CSVHistoryReader: Sendable {
             let needed = layout.width
             guard fields.count >= needed else {
                 throw .shortLine(path: path, line: line, expected: header?.count ?? needed, found: fields.count)
+            }
+            if let header, fields.count > header.count, !fields[header.count...].allSatisfy(\.isEmpty) {
+                throw .extraFields(path: path, line: line, expected: header.count, found: fields.count)
             }
             let tsText = fields[layout.timestamp]
             guard let ts = TimestampParser.parse(tsText) else {

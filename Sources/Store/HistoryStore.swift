@@ -12,11 +12,14 @@ public struct HistoryStore: Sendable {
     let database: DatabaseQueue
 
     /// Opens an existing history database read-only and checks its schema.
-    public static func openReadOnly(path: String, requireSchema: Bool = true) throws(StoreError) -> HistoryStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+    public static func openReadOnly(path: String, requireSchema: Bool = true, busyTimeout: Double = 30) throws(StoreError) -> HistoryStore {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .fileNotFound(path: path) }
+        if isFolder.boolValue { throw .sqlite(path: path, message: "is a folder; expected an SQLite history database file") }
         var configuration = Configuration()
         configuration.readonly = true
-        let store = try HistoryStore(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+        configuration.busyMode = .timeout(busyTimeout)
+        let store = try HistoryStore(path: path, busyTimeout: busyTimeout) { try DatabaseQueue(path: path, configuration: configuration) }
         if requireSchema {
             let missing = try store.read { db in try Schema.requiredTables.filter { try !db.tableExists($0) } }
             if !missing.isEmpty { throw .missingTables(path: path, tables: missing) }
@@ -26,14 +29,34 @@ public struct HistoryStore: Sendable {
 
     /// Opens (creating if needed) a history database for writing and brings its schema up to date.
     public static func openForWriting(path: String) throws(StoreError) -> HistoryStore {
-        let store = try HistoryStore(path: path) { try DatabaseQueue(path: path) }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            throw .cannotWrite(path: path, message: "the folder \(folder) does not exist")
+        }
+        if FileManager.default.fileExists(atPath: path), !FileManager.default.isWritableFile(atPath: path) {
+            throw .cannotWrite(path: path, message: "the file is read-only")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        let store = try HistoryStore(path: path) { try DatabaseQueue(path: path, configuration: configuration) }
+        // Headroom's own tables, or none: never add them to a database of another schema.
+        let tables = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        }
+        if !tables.isEmpty, !tables.contains("grdb_migrations") || !tables.contains("series") {
+            throw .foreignSchema(path: path, tables: tables)
+        }
         try store.perform { try Schema.migrator.migrate(store.database) }
         return store
     }
 
-    private init(path: String, open: () throws -> DatabaseQueue) throws(StoreError) {
+    /// Seconds a read waits for a writer's lock.
+    let busyTimeout: Double
+
+    private init(path: String, busyTimeout: Double = 30, open: () throws -> DatabaseQueue) throws(StoreError) {
         self.path = path
-        do { database = try open() } catch { throw StoreError.sqlite(path: path, message: Self.message(error)) }
+        self.busyTimeout = busyTimeout
+        do { database = try open() } catch { throw Self.classify(error, path: path, busyTimeout: busyTimeout) }
     }
 
     // MARK: - Reading
@@ -97,8 +120,17 @@ public struct HistoryStore: Sendable {
                 case .string(let text): ts = TimestampParser.parse(text)
                 case .blob, .null: ts = nil
                 }
-                guard let ts, let value = row["value"] as Double? else {
-                    problem = .badQueryResult(path: path, detail: "returned row \(rowNumber) for \(key) with a ts or value that is not a timestamp and a number")
+                let value: Double?
+                switch (row["value"] as DatabaseValue).storage {
+                case .int64(let v): value = Double(v)
+                case .double(let v): value = v.isFinite ? v : nil
+                case .string(let text): value = Double(text.trimmingCharacters(in: .whitespaces)).flatMap { $0.isFinite ? $0 : nil }
+                case .blob, .null: value = nil
+                }
+                guard let ts, let value else {
+                    let shown = String(String(describing: row["value"] as DatabaseValue).prefix(40))
+                    problem = .badQueryResult(path: path, detail: "returned row \(rowNumber) for \(key) with ts \(ts.map(String.init) ?? "not a timestamp")"
+                        + " and value \(shown); expected a timestamp and a finite number")
                     return
                 }
                 bySeries[key, default: RawSamples(key: key, unit: row.hasColumn("unit") ? (row["unit"] ?? "") : "")].append(ts, value)
@@ -135,8 +167,10 @@ public struct HistoryStore: Sendable {
     public func saveEvents(_ events: [StoredEvent]) throws(StoreError) {
         try write { db in
             for e in events {
-                try db.execute(sql: "INSERT INTO events (name, service, starts_at, ends_at) VALUES (?, ?, ?, ?)",
-                               arguments: [e.name, e.service, e.start, e.end])
+                // An event already stored (same name, service and window) is not added again: reruns change nothing.
+                try db.execute(sql: "INSERT INTO events (name, service, starts_at, ends_at) SELECT ?, ?, ?, ? WHERE NOT EXISTS"
+                               + " (SELECT 1 FROM events WHERE name = ? AND service IS ? AND starts_at = ? AND ends_at = ?)",
+                               arguments: [e.name, e.service, e.start, e.end, e.name, e.service, e.start, e.end])
             }
         }
     }
@@ -176,6 +210,11 @@ public struct HistoryStore: Sendable {
             for batch in batches {
                 let keyArguments: StatementArguments = [batch.key.service, batch.key.metric, batch.key.labels]
                 let existing = try Int64.fetchOne(findSeries, arguments: keyArguments)
+                if existing != nil, !batch.unit.isEmpty,
+                   let stored = try String.fetchOne(db, sql: "SELECT unit FROM series WHERE service = ? AND metric = ? AND labels = ?", arguments: keyArguments),
+                   !stored.isEmpty, stored != batch.unit {
+                    throw StoreError.unitConflict(path: path, series: batch.key.description, stored: stored, found: batch.unit)
+                }
                 try insertSeries.execute(arguments: [batch.key.service, batch.key.metric, batch.unit, batch.key.labels])
                 if existing == nil { summary.seriesCreated += 1 }
                 guard let id = try Int64.fetchOne(findSeries, arguments: keyArguments) else { continue }
@@ -218,8 +257,21 @@ public struct HistoryStore: Sendable {
 
     private func perform<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do { return try body() } catch let error as StoreError { throw error } catch {
-            throw .sqlite(path: path, message: Self.message(error))
+            throw Self.classify(error, path: path, busyTimeout: busyTimeout)
         }
+    }
+
+    /// SQLite's failure as what it means to a user: locked (temporary), a hot journal, cannot write, or malformed.
+    static func classify(_ error: any Error, path: String, busyTimeout: Double) -> StoreError {
+        if let db = error as? DatabaseError {
+            let code = db.resultCode
+            if code == .SQLITE_BUSY || code == .SQLITE_LOCKED { return .locked(path: path, seconds: busyTimeout) }
+            if code == .SQLITE_READONLY, FileManager.default.fileExists(atPath: path + "-journal") { return .hotJournal(path: path) }
+            if code == .SQLITE_READONLY || code == .SQLITE_CANTOPEN || code == .SQLITE_FULL || code == .SQLITE_IOERR {
+                return .cannotWrite(path: path, message: message(error))
+            }
+        }
+        return .sqlite(path: path, message: message(error))
     }
 
     static func message(_ error: any Error) -> String {
