@@ -24,9 +24,9 @@ public enum DurationText {
     }
 
     /// Steps ahead: `text` as a whole number of steps, or a duration rounded up to whole `step`s;
-    /// nil unless positive.
+    /// nil unless positive and below 2³¹ − 1 (callers hold horizons to far lower limits).
     public static func steps(_ text: String, step: TimeStep) -> Int? {
-        if let steps = Int(text.trimmingCharacters(in: .whitespaces)) { return steps > 0 ? steps : nil }
+        if let steps = Int(text.trimmingCharacters(in: .whitespaces)) { return steps > 0 && steps < Int(Int32.max) ? steps : nil }
         guard let seconds = seconds(text), seconds > 0 else { return nil }
         let steps = (seconds / Double(step.seconds)).rounded(.up)
         guard steps < Double(Int32.max) else { return nil }
