@@ -92,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "HeadroomCLI",
             dependencies: [
-                "HeadroomKit", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries",
+                "HeadroomKit", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

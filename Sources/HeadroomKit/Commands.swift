@@ -112,10 +112,10 @@ public struct CSVForecast: Sendable {
 }
 
 /// A single `timestamp,value` CSV series, put on its grid, for the one-series commands.
-enum SingleSeriesCSV {
+public enum SingleSeriesCSV {
     /// The series on a regular grid (the step given, or the median spacing of its timestamps) and
     /// the form its timestamps were spelled in.
-    static func load(_ csv: String, command: String, step: TimeStep?, aggregation: Aggregation = .mean) throws(HeadroomError) -> (Series, TimestampFormat) {
+    public static func load(_ csv: String, command: String, step: TimeStep?, aggregation: Aggregation = .mean) throws(HeadroomError) -> (Series, TimestampFormat) {
         let contents: CSVHistoryReader.Contents
         do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
             throw .store(error)
@@ -141,7 +141,7 @@ enum SingleSeriesCSV {
 
     /// Seasonal periods in steps from their spellings (`24`, `1d`); `nil` takes the usual ones for
     /// the step (a day and a week for sub-daily data).
-    static func periods(_ texts: [String]?, step: TimeStep) throws(HeadroomError) -> [Int] {
+    public static func periods(_ texts: [String]?, step: TimeStep) throws(HeadroomError) -> [Int] {
         guard let texts else { return ModelCatalog.defaultPeriods(stepSeconds: step.seconds) }
         var out: [Int] = []
         for text in texts {
@@ -154,7 +154,7 @@ enum SingleSeriesCSV {
     }
 
     /// The median spacing of distinct timestamps, seconds.
-    static func inferStep(_ timestamps: [Int64], path: String) throws(HeadroomError) -> TimeStep {
+    public static func inferStep(_ timestamps: [Int64], path: String) throws(HeadroomError) -> TimeStep {
         guard let step = TimeStep.medianSpacing(of: timestamps) else {
             throw .badData("\(path): needs at least two distinct timestamps to infer the step; pass --step")
         }

@@ -1,20 +1,21 @@
+import HeadroomKit
 import Forecasting
 import Reporting
 import Store
 import TimeSeries
 
 /// `headroom decompose`: one CSV series into trend, seasonal components and remainder.
-public struct CSVDecomposition: Sendable {
-    public var csv: String
+struct CSVDecomposition: Sendable {
+    var csv: String
     /// Seasonal periods as steps (`24`) or durations (`1d`); one gives STL, several MSTL.
-    public var periods: [String]
+    var periods: [String]
     /// statsmodels `seasonal` (STL) or `windows` (MSTL, one per period); `nil` takes the defaults.
-    public var seasonal: [Int]?
+    var seasonal: [Int]?
     /// The remaining STL parameters (trend, low-pass, degrees, jumps, robust), statsmodels' names in ``MSTL/STLOptions``.
-    public var options: MSTL.STLOptions
-    public var step: TimeStep?
+    var options: MSTL.STLOptions
+    var step: TimeStep?
 
-    public init(csv: String, periods: [String], seasonal: [Int]? = nil, options: MSTL.STLOptions = .init(), step: TimeStep? = nil) {
+    init(csv: String, periods: [String], seasonal: [Int]? = nil, options: MSTL.STLOptions = .init(), step: TimeStep? = nil) {
         self.csv = csv
         self.periods = periods
         self.seasonal = seasonal
@@ -23,7 +24,7 @@ public struct CSVDecomposition: Sendable {
     }
 
     /// `timestamp,observed,trend,seasonal_<P>…,resid`, timestamps in the input's form.
-    public func run() throws(HeadroomError) -> CSVTable {
+    func run() throws(HeadroomError) -> CSVTable {
         let (series, format) = try SingleSeriesCSV.load(csv, command: "decompose", step: step)
         let periods = try SingleSeriesCSV.periods(self.periods, step: series.step)
         let decomposition: Decomposition

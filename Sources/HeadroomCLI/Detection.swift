@@ -1,19 +1,20 @@
 import Anomaly
 import Foundation
+import HeadroomKit
 import Forecasting
 import Reporting
 import Store
 import TimeSeries
 
 /// `headroom detect`: anomalies of one CSV series as events.
-public struct CSVDetection: Sendable {
-    public var csv: String
-    public var detector: AnomalyDetector
+struct CSVDetection: Sendable {
+    var csv: String
+    var detector: AnomalyDetector
     /// Seasonal periods as steps (`24`) or durations (`1d`); `nil` takes a day and a week for sub-daily data.
-    public var periods: [String]?
-    public var step: TimeStep?
+    var periods: [String]?
+    var step: TimeStep?
 
-    public init(csv: String, detector: AnomalyDetector, periods: [String]? = nil, step: TimeStep? = nil) {
+    init(csv: String, detector: AnomalyDetector, periods: [String]? = nil, step: TimeStep? = nil) {
         self.csv = csv
         self.detector = detector
         self.periods = periods
@@ -21,7 +22,7 @@ public struct CSVDetection: Sendable {
     }
 
     /// `start,end,peak,value,expected,score,kind`, one row per event, timestamps in the input's form.
-    public func run() throws(HeadroomError) -> CSVTable {
+    func run() throws(HeadroomError) -> CSVTable {
         let (series, format) = try SingleSeriesCSV.load(csv, command: "detect", step: step)
         let events = try Self.events(in: series, detector: detector, periods: periods)
         var table = CSVTable(header: ["start", "end", "peak", "value", "expected", "score", "kind"])
@@ -42,33 +43,33 @@ public struct CSVDetection: Sendable {
 }
 
 /// `headroom eval nab`: the detector over labelled NAB files, scored with NAB's standard profile.
-public struct NABEvaluation: Sendable {
-    public var data: String
-    public var windows: String
-    public var folders: [String]
-    public var detector: AnomalyDetector
+struct NABEvaluation: Sendable {
+    var data: String
+    var windows: String
+    var folders: [String]
+    var detector: AnomalyDetector
 
-    public init(data: String, windows: String, folders: [String] = ["realKnownCause", "realTraffic"], detector: AnomalyDetector) {
+    init(data: String, windows: String, folders: [String] = ["realKnownCause", "realTraffic"], detector: AnomalyDetector) {
         self.data = data
         self.windows = windows
         self.folders = folders
         self.detector = detector
     }
 
-    public struct FileResult: Sendable {
+    struct FileResult: Sendable {
         public let score: NABFileScore
         public let rows: Int
         public let detections: Int
     }
 
-    public struct Outcome: Sendable {
+    struct Outcome: Sendable {
         public let files: [FileResult]
         /// NAB's normalised score over all files, 0 for the null detector, 100 for a perfect one.
         public let normalized: Double
         public let seconds: Double
     }
 
-    public func run() throws(HeadroomError) -> Outcome {
+    func run() throws(HeadroomError) -> Outcome {
         guard let json = FileManager.default.contents(atPath: windows) else { throw .missingInput("\(windows): no such file") }
         let labels: [String: [NABWindow]]
         do { labels = try NABLabels.windows(fromJSON: json) } catch { throw .badData("\(windows): \(error)") }
