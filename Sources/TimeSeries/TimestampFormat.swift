@@ -87,8 +87,13 @@ public enum TimestampParser {
             while i < b.count, let d = digit(b[i]) { hasFraction = hasFraction || d != 0; i += 1 }
         }
         guard i == b.count else { return nil }
-        return negative ? -value - (hasFraction ? 1 : 0) : value
+        let seconds = negative ? -value - (hasFraction ? 1 : 0) : value
+        // Only instants a four-digit ISO 8601 year can write back (0001-01-01 to 9999-12-31).
+        return Self.writable.contains(seconds) ? seconds : nil
     }
+
+    /// Unix seconds of 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
+    static let writable: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
 
     private static func parseCalendar(_ b: [UInt8]) -> Int64? {
         guard let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2) else { return nil }

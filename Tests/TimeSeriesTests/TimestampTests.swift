@@ -61,4 +61,15 @@ struct TimestampTests {
         #expect(TimeStep(seconds: 5400).description == "90m")
         #expect(TimeStep.day.stepsPer(.week) == 7)
     }
+
+    /// Found by `Benchmarks/fuzz.sh` (libFuzzer): "-178675722336" parsed to an instant in the year
+    /// −3692, which no ISO 8601 timestamp can write back.
+    @Test("Unix seconds are read only within the years 0001 to 9999, which ISO 8601 can write back")
+    func unixSecondsStayWritable() {
+        #expect(TimestampParser.parse("-178675722336") == nil)
+        #expect(TimestampParser.parse("253402300799") == 253_402_300_799 && TimestampParser.parse("253402300800") == nil)
+        #expect(TimestampParser.parse("-62135596800") == -62_135_596_800 && TimestampParser.parse("-62135596801") == nil)
+        #expect(TimestampParser.parse(TimestampFormat.iso8601.format(253_402_300_799)) == 253_402_300_799)
+    }
 }
+
