@@ -175,11 +175,13 @@ public struct AutoscalingStudy: Sendable {
         // Every candidate on the whole history and the band; with enough history, also on the part
         // before the held-out weeks and on those weeks alone.
         let specs = [current] + search.specs(startingFrom: current)
-        let split = history.end - configuration.holdout - history.start >= configuration.minimumTraining
-            ? history.split(at: history.end - configuration.holdout) : nil
+        // The held-out weeks start on a row boundary, after at least the minimum training.
+        let boundary = history.start + (history.end - configuration.holdout - history.start) / history.step * history.step
+        let heldOutStart: Int64? = history.end - configuration.holdout - history.start >= configuration.minimumTraining
+            && boundary > history.start && boundary < history.end ? boundary : nil
         var whole: [PolicySearch.Evaluation] = [], before: [PolicySearch.Evaluation] = [], held: [PolicySpec: SimulationSummary] = [:]
         var splitting = search
-        splitting.simulator.splitAt = split?.after.start
+        splitting.simulator.splitAt = heldOutStart
         for spec in specs {
             let band = try search.simulate(spec, on: forecast).summary
             // One continuous run over the history; its metrics split at the held-out weeks, so that
@@ -194,11 +196,11 @@ public struct AutoscalingStudy: Sendable {
             }
         }
         var heldOut: HeldOut?
-        if let split, !before.isEmpty {
+        if let heldOutStart, !before.isEmpty {
             let budget = saturationBudget
             let holding = { (e: PolicySearch.Evaluation) in 1 - held[e.policy]!.timeUnsaturated <= budget }
             let chosen = search.outcome(current: before[0], candidates: Array(before.dropFirst()))
-            heldOut = HeldOut(start: split.after.start, end: split.after.end, budget: budget, current: held[current]!,
+            heldOut = HeldOut(start: heldOutStart, end: history.end, budget: budget, current: held[current]!,
                               candidates: held, chosenBefore: chosen.recommended,
                               firstHolding: search.outcome(current: before[0], candidates: Array(before.dropFirst()), admissible: holding).recommended)
         }

@@ -29,14 +29,7 @@ public struct DemandTrace: Sendable, Equatable {
     /// Unix seconds of row `i`.
     public func timestamp(at row: Int) -> Int64 { start + step * Int64(row) }
 
-    /// The rows before `time` and the rows from it on; nil when either would be empty.
-    public func split(at time: Int64) -> (before: DemandTrace, after: DemandTrace)? {
-        let row = Int((time - start) / step)
-        guard row > 0, row < demand.count else { return nil }
-        // Slices of a valid trace are valid: the rows were checked when it was built.
-        return (DemandTrace(checked: start, step, Array(demand[..<row])), DemandTrace(checked: timestamp(at: row), step, Array(demand[row...])))
-    }
-
+    /// A trace whose rows are known valid (built from a valid trace's rows), unchecked.
     init(checked start: Int64, _ step: Int64, _ demand: [Double]) {
         (self.start, self.step, self.demand) = (start, step, demand)
     }

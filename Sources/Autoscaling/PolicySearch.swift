@@ -78,16 +78,6 @@ public struct PolicySearch: Sendable {
         public let recommended: Evaluation?
     }
 
-    /// Evaluates `current` and every candidate on `history` (and `forecast`, the upper band).
-    public func run(current: PolicySpec, history: DemandTrace, forecast: DemandTrace?) throws(SimulationError) -> Outcome {
-        let now = try evaluate(current, history: history, forecast: forecast)
-        var evaluations: [Evaluation] = []
-        for spec in specs(startingFrom: current) {
-            evaluations.append(try evaluate(spec, history: history, forecast: forecast))
-        }
-        return outcome(current: now, candidates: evaluations)
-    }
-
     /// The outcome of evaluated candidates: the Pareto front and the cheapest feasible one that
     /// `admissible` accepts.
     public func outcome(current: Evaluation, candidates: [Evaluation], admissible: (Evaluation) -> Bool = { _ in true }) -> Outcome {

@@ -281,5 +281,6 @@ func readable(_ v: Double) -> String {
 }
 
 extension String {
-    var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
+    /// The text with its first letter in upper case, for a sentence that starts with a generated clause.
+    public var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

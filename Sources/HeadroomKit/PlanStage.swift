@@ -82,7 +82,7 @@ extension Pipeline {
     /// `window` seconds, on a grid of that step (mean per step, short gaps filled).
     func replaySeries(_ raw: [RawSamples], window: Int64) -> [String: Series] {
         var out: [String: Series] = [:]
-        for samples in raw where samples.key.metric == Resource.cpu.metric && (samples.key.labels == "{}" || samples.key.labels.isEmpty) {
+        for samples in raw where samples.key.metric == Resource.cpu.metric && samples.key.isUnlabelled {
             // Only samples at least as fine as the replay's step, and a step finer than the job's: never interpolated detail.
             guard let last = samples.timestamps.max(), let native = TimeStep.medianSpacing(of: samples.timestamps, recent: 2_000),
                   let step = job.autoscaling.step.map({ TimeStep(seconds: $0) }) ?? Optional(native),
@@ -100,7 +100,7 @@ extension Pipeline {
     /// A service's raw `cpu_cores_max` samples at the maximum of each of the job's steps.
     func stepMaxima(_ raw: [RawSamples], service: String) -> Series? {
         guard let samples = raw.first(where: { $0.key.service == service && $0.key.metric == Resource.cpu.metric + "_max"
-            && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }) else { return nil }
+            && $0.key.isUnlabelled }) else { return nil }
         return try? Regularizer(step: job.step, aggregation: .max, longGap: job.maxGap)
             .prepare(name: samples.key.description, unit: samples.unit, timestamps: samples.timestamps, values: samples.values).series
     }
@@ -143,7 +143,7 @@ extension Pipeline {
         let regularizer = Regularizer(step: day, aggregation: .max, longGap: 3 * day.seconds)
         let periods = ModelCatalog.defaultPeriods(stepSeconds: day.seconds)
         let (settings, jobEvents, levels) = (job.anomalies, job.events, [95.0])
-        let selected = raw.filter { r in Resource(metric: r.key.metric) != nil && (r.key.labels == "{}" || r.key.labels.isEmpty) }
+        let selected = raw.filter { r in Resource(metric: r.key.metric) != nil && r.key.isUnlabelled }
         BLASThreads.set(1)
         let forecasts = selected.parallelMap { samples -> (SeriesKey, DailyPeakForecast)? in
             guard let prepared = try? regularizer.prepare(name: samples.key.description, unit: samples.unit,

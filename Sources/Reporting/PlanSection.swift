@@ -326,7 +326,3 @@ struct PlanSection {
     private func money(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "%.2f", $0) : nil } ?? "" }
     private func dollars(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "$%.0f", $0) : nil } ?? "–" }
 }
-
-extension String {
-    var capitalisedFirst: String { prefix(1).uppercased() + dropFirst() }
-}

@@ -170,6 +170,6 @@ public struct RunResult: Sendable {
 extension [SeriesResult] {
     /// The series of `service` and `metric` without extra labels: the one capacity is planned on.
     public func unlabelled(_ service: String, _ metric: String) -> SeriesResult? {
-        first { $0.key.service == service && $0.key.metric == metric && ($0.key.labels == "{}" || $0.key.labels.isEmpty) }
+        first { $0.key.service == service && $0.key.metric == metric && $0.key.isUnlabelled }
     }
 }

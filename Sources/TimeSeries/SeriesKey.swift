@@ -11,6 +11,9 @@ public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible
         self.labels = labels
     }
 
+    /// Whether the key carries no extra labels: the series capacity is planned on.
+    public var isUnlabelled: Bool { labels == "{}" || labels.isEmpty }
+
     /// `service/metric`, or `service/metric{labels}` when labelled.
     public var description: String {
         labels == "{}" ? "\(service)/\(metric)" : "\(service)/\(metric)\(labels)"
