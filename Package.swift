@@ -87,7 +87,7 @@ let package = Package(
         /// The bundled demo fleets: deterministic generators and their history databases.
         .target(name: "HeadroomDemo", dependencies: ["Store", "TimeSeries", "Reporting", "HeadroomKit"]),
         /// Evaluations on public data: M4 Hourly forecasts and the anomaly-treatment experiment.
-        .target(name: "Evaluation", dependencies: ["Forecasting", "Linalg", "Store", "TimeSeries", "Anomaly", "Reporting", "HeadroomKit"]),
+        .target(name: "Evaluation", dependencies: ["Forecasting", "Linalg", "Store", "TimeSeries", "Anomaly", "Reporting", "HeadroomKit", "HeadroomDemo"]),
         /// The `headroom` command: a thin layer over `HeadroomKit`.
         .executableTarget(
             name: "HeadroomCLI",

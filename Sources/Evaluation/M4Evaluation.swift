@@ -18,6 +18,9 @@ public struct M4Evaluation: Sendable {
     /// Seasonal periods the models may use (daily and weekly cycles of hourly data).
     public var periods = [24, 168]
     public var level = 95.0
+    /// Overrides of ``AutoModel``'s growth settings (cross-validation); `nil` keeps the defaults.
+    public var trendThreshold: Double?
+    public var trendMargin: Double?
 
     public init(model: String) {
         self.model = model
@@ -62,7 +65,8 @@ public struct M4Evaluation: Sendable {
             }
             pairs.append((row.id, row.values, Array(future.prefix(horizon))))
         }
-        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: periods, horizon: horizon)) else {
+        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: periods, horizon: horizon))
+            .map({ AutoModel.overriding($0, trendThreshold: trendThreshold, trendMargin: trendMargin) }) else {
             throw .badData("unknown model '\(model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
         BLASThreads.set(1)

@@ -5,12 +5,22 @@ import TimeSeries
 /// best, averages their forecasts, and calibrates the intervals on the
 /// backtest errors.
 ///
-/// 1. Every candidate is scored by a rolling-origin ``Backtest`` (mean MASE
-///    over the windows).
-/// 2. The `combine` best are refitted on the whole series and their point
+/// 1. Every candidate is scored by a rolling-origin ``Backtest`` over the
+///    horizon asked for (MASE averaged over the windows, the newest weighing
+///    most: window `w` of `W` counts `w` times).
+/// 2. Growth decides between two camps. When the recent history grows or
+///    shrinks significantly (``TrendEvidence``: the slope at least
+///    ``trendThreshold`` standard errors from zero), candidates that carry a
+///    slope through the horizon (``ForecastingModel/extrapolatesTrend``) and
+///    flat ones are not mixed: the flat camp wins only if its best beats the
+///    best trended candidate by ``trendMargin`` (a share of its MASE). A short
+///    backtest often cannot tell a trend from noise, and averaging a flat
+///    forecast with a trended one halves the growth a plan must provision for.
+/// 3. The `combine` best of the camp (all candidates when the slope is not
+///    significant) are refitted on the whole series and their point
 ///    forecasts averaged: combinations are more accurate than the best single
 ///    model on average (Makridakis et al. 2020, M4's main finding).
-/// 3. Intervals come from the combination's own backtest errors (cross-fitted:
+/// 4. Intervals come from the combination's own backtest errors (cross-fitted:
 ///    each window scored by members chosen on the other windows): a smooth
 ///    profile of their size over the horizon and a split-conformal quantile
 ///    of the errors relative to it (Vovk et al. 2005; Stankeviciute et al.
@@ -31,19 +41,35 @@ public struct AutoModel: ForecastingModel {
     /// How many of the best candidates to average (1 picks the best alone).
     public var combine: Int
     public let minimumObservations: Int
+    /// Seasonal periods of the series (steps), for ``TrendEvidence``.
+    public var periods: [Int]
+    /// Standard errors the recent slope must reach for the trend to count as significant.
+    public var trendThreshold: Double
+    /// How much lower (a share of its MASE) a flat candidate's backtest must be than the best
+    /// trended candidate's to win on a significantly trending series.
+    public var trendMargin: Double
 
-    public init(candidates: [any ForecastingModel], backtest: Backtest, combine: Int = 2) {
+    /// Chosen by cross-validation on generated growing services (`headroom eval growth`, see BENCHMARKS.md).
+    public static let defaultTrendThreshold = 2.0
+    public static let defaultTrendMargin = 0.1
+
+    public init(candidates: [any ForecastingModel], backtest: Backtest, combine: Int = 2, periods: [Int] = []) {
         precondition(!candidates.isEmpty, "auto needs at least one candidate model")
-        self.init(minimumObservations: candidates.map(\.minimumObservations).min()!, backtest: backtest, combine: combine) { _ in candidates }
+        self.init(minimumObservations: candidates.map(\.minimumObservations).min()!, backtest: backtest, combine: combine,
+                  periods: periods) { _ in candidates }
     }
 
     /// Candidates chosen per series by `candidates`, which must return at least one model.
-    public init(minimumObservations: Int, backtest: Backtest, combine: Int = 2,
+    public init(minimumObservations: Int, backtest: Backtest, combine: Int = 2, periods: [Int] = [],
+                trendThreshold: Double = defaultTrendThreshold, trendMargin: Double = defaultTrendMargin,
                 candidates: @escaping @Sendable (Series) -> [any ForecastingModel]) {
         self.candidates = candidates
         self.backtest = backtest
         self.combine = max(combine, 1)
         self.minimumObservations = minimumObservations
+        self.periods = periods
+        self.trendThreshold = trendThreshold
+        self.trendMargin = trendMargin
     }
 
     public var name: String { "auto" }
@@ -59,16 +85,20 @@ public struct AutoModel: ForecastingModel {
         for (index, candidate) in candidates.enumerated() {
             let family = candidate as? any ModelFamily
             let names = family?.memberNames ?? [candidate.name]
+            let trended = family?.membersExtrapolatingTrend ?? [candidate.extrapolatesTrend]
             let windowsByMember = family.map { backtest.run($0, on: series, levels: [Self.referenceLevel]) }
                 ?? [backtest.run(candidate, on: series, levels: [Self.referenceLevel])]
             for (member, windows) in windowsByMember.enumerated() {
-                let mase = windows.map(\.MASE).filter(\.isFinite)
-                guard !windows.isEmpty, mase.count == windows.count else { continue }
+                guard !windows.isEmpty, windows.allSatisfy({ $0.MASE.isFinite }) else { continue }
+                let weights = windows.map { Double($0.window) }
+                let score = zip(windows, weights).reduce(0) { $0 + $1.0.MASE * $1.1 } / weights.reduce(0, +)
                 scored.append(Entry(name: names[member], candidate: index, member: member, windows: windows,
-                                    score: mase.reduce(0, +) / Double(mase.count)))
+                                    score: score, extrapolatesTrend: trended[member]))
             }
         }
         scored.sort { $0.score < $1.score }
+        let evidence = TrendEvidence(values: series.values, periods: periods)
+        let eligible = camp(scored, trending: evidence?.isSignificant(threshold: trendThreshold) ?? false)
         let scores = scored.map { s in
             CandidateScore(model: s.name, windows: s.windows.count, MASE: s.score,
                            sMAPE: mean(s.windows.map(\.sMAPE)), RMSE: mean(s.windows.map(\.RMSE)),
@@ -77,7 +107,7 @@ public struct AutoModel: ForecastingModel {
         // Refit the best on the whole series; a family is fitted once for all its chosen members.
         var refits: [Int: [(any FittedModel)?]] = [:]
         var members: [(entry: Entry, fit: any FittedModel)] = []
-        for entry in scored where members.count < combine {
+        for entry in eligible where members.count < combine {
             if refits[entry.candidate] == nil {
                 let candidate = candidates[entry.candidate]
                 if let family = candidate as? any ModelFamily {
@@ -90,12 +120,13 @@ public struct AutoModel: ForecastingModel {
             if entry.member < fits.count, let fit = fits[entry.member] { members.append((entry, fit)) }
         }
         guard !members.isEmpty else { return try fallback(series) }
-        let errors = crossFittedErrors(scored)
+        let errors = crossFittedErrors(eligible)
         let calibration = Calibration(errors: errors)
         let selection = ModelSelection(candidates: scores, chosen: members.map(\.entry.name),
                                        scaledErrors: calibration?.scaled.count ?? 0, fallback: false,
                                        windows: scored.flatMap(\.windows),
-                                       heldOutCoverage: Calibration.heldOutCoverage(errors, level: Self.referenceLevel))
+                                       heldOutCoverage: Calibration.heldOutCoverage(errors, level: Self.referenceLevel),
+                                       trend: evidence, trending: eligible.count < scored.count)
         return FittedAuto(members: members.map(\.fit), calibration: calibration, selection: selection,
                           nonNegative: series.values.allSatisfy { $0 >= 0 })
     }
@@ -109,6 +140,17 @@ public struct AutoModel: ForecastingModel {
         let member: Int
         let windows: [BacktestWindow]
         let score: Double
+        let extrapolatesTrend: Bool
+    }
+
+    /// The candidates the combination may draw on, best first: all of them, or on a trending
+    /// series one camp, trended unless the best flat candidate beats the best trended one by
+    /// ``trendMargin``.
+    private func camp(_ scored: [Entry], trending: Bool) -> [Entry] {
+        guard trending, let bestTrended = scored.first(where: \.extrapolatesTrend),
+              scored.contains(where: { !$0.extrapolatesTrend }) else { return scored }
+        let flatWins = scored[0].score < bestTrended.score * (1 - trendMargin)
+        return scored.filter { $0.extrapolatesTrend != flatWins }
     }
 
     /// Models for series too short for any candidate: no seasonality, few parameters.
@@ -122,7 +164,8 @@ public struct AutoModel: ForecastingModel {
                 let fit = try model.fit(series)
                 return FittedAuto(members: [fit], calibration: nil, nonNegative: series.values.allSatisfy { $0 >= 0 },
                                   selection: ModelSelection(candidates: [], chosen: [fit.modelName], scaledErrors: 0, fallback: true,
-                                                            windows: [], heldOutCoverage: nil))
+                                                            windows: [], heldOutCoverage: nil,
+                                                            trend: TrendEvidence(values: series.values, periods: periods), trending: false))
             } catch {}
         }
         throw .seriesTooShort(series: series.name, model: name, observations: series.count, minimum: Naive().minimumObservations)
@@ -232,6 +275,10 @@ public struct ModelSelection: Sendable {
     /// Measured coverage of the calibrated 95 % interval, 0…1: each backtest window scored by an
     /// interval calibrated on the other windows only; `nil` when there are too few windows.
     public let heldOutCoverage: Double?
+    /// The recent slope and its standard error; `nil` when the history is too short to measure it.
+    public let trend: TrendEvidence?
+    /// The slope was significant and the combination drew on one camp only (trended or flat).
+    public let trending: Bool
 }
 
 /// A candidate's backtest, averaged over its windows.

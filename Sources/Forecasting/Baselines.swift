@@ -57,6 +57,7 @@ public struct SeasonalNaive: ForecastingModel {
 /// Interval: `ŷ ± z · σ̂ · √(h (1 + h/(T − 1)))` (FPP3 §5.5).
 public struct Drift: ForecastingModel {
     public var name: String { "drift" }
+    public var extrapolatesTrend: Bool { true }
     public var minimumObservations: Int { 3 }
 
     public init() {}

@@ -25,6 +25,7 @@ public struct BoxCox: ForecastingModel {
 
     public var name: String { lambda == 0 ? "\(base.name)-log" : "\(base.name)-boxcox" }
     public var minimumObservations: Int { base.minimumObservations }
+    public var extrapolatesTrend: Bool { base.extrapolatesTrend }
 
     public func fit(_ series: Series) throws(ForecastError) -> any FittedModel {
         if lambda <= 0, let index = series.values.firstIndex(where: { $0 <= 0 }) {

@@ -52,6 +52,8 @@ public struct DecompositionModel: ForecastingModel {
         return trend == .ses ? base : "\(base)-\(trend.rawValue)"
     }
 
+    public var extrapolatesTrend: Bool { trend.model.extrapolatesTrend }
+
     /// Two cycles of the shortest period, and one more point.
     public var minimumObservations: Int { 2 * (periods.first ?? 2) + 1 }
 

@@ -14,6 +14,13 @@ public protocol ForecastingModel: Sendable {
     /// Fits the model to `series`; throws ``ForecastError/seriesTooShort(series:model:observations:minimum:)``
     /// and numerical failures with the series named.
     func fit(_ series: Series) throws(ForecastError) -> any FittedModel
+    /// Whether the forecast carries a slope through the whole horizon (a line, a drift), so that
+    /// it can follow growth; a damped trend fades out and counts as flat over long horizons.
+    var extrapolatesTrend: Bool { get }
+}
+
+extension ForecastingModel {
+    public var extrapolatesTrend: Bool { false }
 }
 
 /// A model fitted to one series.
@@ -57,11 +64,18 @@ extension Forecast {
     /// first `season`, over the time between them, so that daily and weekly
     /// cycles do not pass for growth. For a linear trend it is the slope.
     public func growth(perSeconds seconds: Int64, season: Int) -> Double {
-        guard horizon >= 2 else { return 0 }
-        let window = Swift.max(1, Swift.min(season, horizon / 2))
-        let first = mean.prefix(window).reduce(0, +) / Double(window)
-        let last = mean.suffix(window).reduce(0, +) / Double(window)
-        let span = Double(horizon - window) * Double(step.seconds)
+        Self.growth(of: mean, stepSeconds: step.seconds, perSeconds: seconds, season: season)
+    }
+
+    /// The same measure of any path `values` with steps of `stepSeconds`: what a forecast's growth
+    /// is compared with.
+    public static func growth(of values: [Double], stepSeconds: Int64, perSeconds seconds: Int64, season: Int) -> Double {
+        let count = values.count
+        guard count >= 2 else { return 0 }
+        let window = Swift.max(1, Swift.min(season, count / 2))
+        let first = values.prefix(window).reduce(0, +) / Double(window)
+        let last = values.suffix(window).reduce(0, +) / Double(window)
+        let span = Double(count - window) * Double(stepSeconds)
         return (last - first) / span * Double(seconds)
     }
 }

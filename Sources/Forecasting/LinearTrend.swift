@@ -12,6 +12,7 @@ import TimeSeries
 /// they cover the spread of the residuals, not the path of the series.
 public struct LinearTrend: ForecastingModel {
     public var name: String { "trend" }
+    public var extrapolatesTrend: Bool { true }
     /// Two points define a line; a third leaves one degree of freedom for the variance.
     public var minimumObservations: Int { 3 }
 

@@ -75,7 +75,7 @@ public enum ModelCatalog {
         let trends: [DecompositionModel.TrendMethod] = [.damped, .ses, .linear]
         let backtest = Backtest(horizon: context.horizon, windows: 6, period: context.period)
         let minimum = periods.isEmpty ? 5 : (periods.first! + 1)
-        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2) { series in
+        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2, periods: periods) { series in
             guard !periods.isEmpty else {
                 return [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
             }

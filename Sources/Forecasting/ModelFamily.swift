@@ -6,6 +6,8 @@ import TimeSeries
 public protocol ModelFamily: ForecastingModel {
     /// Member names, in the order ``fitMembers(_:)`` returns them.
     var memberNames: [String] { get }
+    /// ``ForecastingModel/extrapolatesTrend`` of each member, in the order of ``memberNames``.
+    var membersExtrapolatingTrend: [Bool] { get }
     /// Every member fitted to `series`; a member that fails is `nil`.
     func fitMembers(_ series: Series) throws(ForecastError) -> [(any FittedModel)?]
 }
@@ -33,6 +35,7 @@ public struct DecompositionFamily: ModelFamily {
 
     public var memberNames: [String] { trends.map { member($0).name + (logarithm ? "-log" : "") } }
     public var name: String { memberNames[0] }
+    public var membersExtrapolatingTrend: [Bool] { trends.map { member($0).extrapolatesTrend } }
     public var minimumObservations: Int { member(trends[0]).minimumObservations }
 
     public func fit(_ series: Series) throws(ForecastError) -> any FittedModel {

@@ -24,6 +24,7 @@ public struct PiecewiseTrend: ForecastingModel {
     }
 
     public var name: String { "piecewise" }
+    public var extrapolatesTrend: Bool { true }
     public var minimumObservations: Int { 10 }
 
     public func fit(_ series: Series) throws(ForecastError) -> any FittedModel {

@@ -10,7 +10,7 @@ import Autoscaling
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate Headroom on public benchmark data.",
-        subcommands: [EvalM4.self, EvalNAB.self, EvalTreatment.self, EvalAutoscaling.self]
+        subcommands: [EvalM4.self, EvalGrowth.self, EvalNAB.self, EvalTreatment.self, EvalAutoscaling.self]
     )
 }
 
@@ -18,7 +18,8 @@ struct EvalM4: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "m4",
         abstract: "Score a model on M4 Hourly: sMAPE, MASE, OWA (h = 48, m = 24) and 95 % interval coverage.",
-        discussion: "Prints the scores and the wall time of fitting and forecasting every series on all cores."
+        discussion: "Prints the scores and the wall time of fitting and forecasting every series on all cores,"
+            + " then the growth-capture figure of `headroom eval growth` (200 generated services) for the same model."
     )
 
     @Option(help: "M4 Hourly training file (Hourly-train.csv).")
@@ -28,10 +29,12 @@ struct EvalM4: ParsableCommand {
     var test: String
 
     @Option(help: "Model: \(ModelCatalog.names.joined(separator: ", ")).")
-    var model: String = "snaive"
+    var model: String = "auto"
 
     @Option(help: "Write series,step,mean,lo_95,hi_95 for every series to this CSV.")
     var forecasts: String?
+
+    @OptionGroup var trend: TrendSettings
 
     @OptionGroup var global: GlobalOptions
 
@@ -44,7 +47,9 @@ struct EvalM4: ParsableCommand {
     func run() throws {
         _ = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
-            let evaluation = M4Evaluation(model: model)
+            var evaluation = M4Evaluation(model: model)
+            evaluation.trendThreshold = trend.trendThreshold
+            evaluation.trendMargin = trend.trendMargin
             let result = try evaluation.run(train: train, test: test, progress: TerminalProgress.report)
             if let forecasts {
                 do throws(OutputError) {
@@ -59,7 +64,73 @@ struct EvalM4: ParsableCommand {
             }
             print(String(format: "model %@: %d series, sMAPE %.3f, MASE %.3f, OWA %.3f, 95%% coverage %.1f%%, %.2f s",
                          model, result.scores.count, result.sMAPE, result.MASE, result.OWA, result.coverage * 100, result.seconds))
+            do throws(ForecastError) {
+                var growth = GrowthEvaluation(model: model)
+                growth.trendThreshold = trend.trendThreshold
+                growth.trendMargin = trend.trendMargin
+                print(EvalGrowth.summary(try growth.run(progress: TerminalProgress.report), model: model))
+            } catch { throw .forecast(error) }
         }
+    }
+}
+
+struct EvalGrowth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "growth",
+        abstract: "Measure how much of a known growth a model's forecast carries, on generated services.",
+        discussion: "Each service is hourly load with daily and weekly cycles, noise and compound growth from -5 % to +20 % a month:"
+            + " 16 weeks of history, 8 weeks forecast. Prints the median error of the forecast's growth per month relative to the true"
+            + " growth, the median share of the growth captured, and the coverage of the last day's outcomes by the 95 % interval."
+            + " Disjoint --first ranges are independent sets (choose a setting on one, measure it on another)."
+    )
+
+    @Option(help: "Model: \(ModelCatalog.names.joined(separator: ", ")).")
+    var model: String = "auto"
+
+    @Option(help: "Index of the first generated service.")
+    var first: Int = 0
+
+    @Option(help: "Number of services.")
+    var count: Int = 200
+
+    @OptionGroup var trend: TrendSettings
+
+    @Option(help: "Write index,model,true_growth,forecast_growth,covered_last_day for every service to this CSV.")
+    var cases: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard ModelCatalog.isKnown(model) else {
+            throw ValidationError("Unknown model '\(model)'; choose one of \(ModelCatalog.names.joined(separator: ", ")).")
+        }
+        guard first >= 0, (1...GrowthEvaluation.maximumCases).contains(count) else {
+            throw ValidationError("--first takes a non-negative index and --count a number from 1 to \(GrowthEvaluation.maximumCases); found \(first) and \(count).")
+        }
+    }
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            var evaluation = GrowthEvaluation(model: model, first: first, count: count)
+            evaluation.trendThreshold = trend.trendThreshold
+            evaluation.trendMargin = trend.trendMargin
+            let result: GrowthEvaluation.Outcome
+            do throws(ForecastError) { result = try evaluation.run(progress: TerminalProgress.report) } catch { throw .forecast(error) }
+            if let cases {
+                var table = CSVTable(header: ["index", "model", "true_growth", "forecast_growth", "covered_last_day"])
+                for c in result.cases {
+                    table.append([String(c.index), c.model, NumberFormat.exact(c.truth), NumberFormat.exact(c.forecast), String(c.covered)])
+                }
+                do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: cases) } catch { throw .output(error) }
+            }
+            print(Self.summary(result, model: model))
+        }
+    }
+
+    static func summary(_ result: GrowthEvaluation.Outcome, model: String) -> String {
+        String(format: "growth, model %@: %d generated services, median growth error %.1f%% of the true growth, median captured %.1f%%, last-day 95%% coverage %.1f%%, %.2f s",
+               model, result.cases.count, result.medianRelativeError * 100, result.medianCaptured * 100, result.coverage * 100, result.seconds)
     }
 }
 
@@ -94,6 +165,24 @@ struct EvalAutoscaling: ParsableCommand {
                 print("  validated:   \(c.finePolicy.summary): saturated \(share(c.fine)) (\(verdict(c.fine))),"
                       + " \(String(format: "%.0f", c.fine.unservedCoreSeconds)) core-seconds unserved, \(cost(c.fineMonthlyCost))")
             }
+        }
+    }
+}
+
+/// `auto`'s growth settings, overridable for cross-validation (`eval m4`, `eval growth`).
+struct TrendSettings: ParsableArguments {
+    @Option(help: "For `auto`: standard errors the recent slope must reach to count as growth (default \(AutoModel.defaultTrendThreshold)).")
+    var trendThreshold: Double?
+
+    @Option(help: "For `auto`: how much better (a share of MASE) a flat model must backtest to win on a growing series (default \(AutoModel.defaultTrendMargin)).")
+    var trendMargin: Double?
+
+    func validate() throws {
+        if let trendThreshold, !(trendThreshold >= 0 && trendThreshold.isFinite) {
+            throw ValidationError("--trend-threshold takes a non-negative number of standard errors; found \(trendThreshold).")
+        }
+        if let trendMargin, !(0..<1).contains(trendMargin) {
+            throw ValidationError("--trend-margin takes a share from 0 up to 1; found \(trendMargin).")
         }
     }
 }

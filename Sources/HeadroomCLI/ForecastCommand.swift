@@ -21,7 +21,10 @@ struct Forecast: ParsableCommand {
     var horizon: String
 
     @Option(help: "Model: \(ModelCatalog.names.joined(separator: ", ")).")
-    var model: String = "trend"
+    var model: String = "auto"
+
+    @Flag(help: "Fit the raw history: no anomaly detection or treatment (by default spikes and dips are treated and a level shift starts the history anew, as in `run`).")
+    var noAnomalies = false
 
     @Option(help: "Prediction-interval levels in percent, comma-separated.")
     var levels: String = "80,95"
@@ -72,9 +75,11 @@ struct Forecast: ParsableCommand {
     func run() throws {
         _ = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
-            let table = try CSVForecast(csv: csv, model: model, horizon: parsedHorizon!, levels: parsedLevels,
-                                        step: step.flatMap(TimeStep.init), aggregation: aggregation,
-                                        periods: periods.isEmpty ? nil : periods).run()
+            var command = CSVForecast(csv: csv, model: model, horizon: parsedHorizon!, levels: parsedLevels,
+                                      step: step.flatMap(TimeStep.init), aggregation: aggregation,
+                                      periods: periods.isEmpty ? nil : periods)
+            command.anomalies.enabled = !noAnomalies
+            let table = try command.run()
             do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
         }
     }

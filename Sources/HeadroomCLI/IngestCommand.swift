@@ -54,9 +54,10 @@ struct Ingest: ParsableCommand {
             }
             guard let csv else { return }
             let key = service.map { SeriesKey(service: $0, metric: metric!) }
-            let (rows, summary) = try HeadroomKit.Ingest.run(database: database, csv: csv, key: key, unit: unit)
+            let (rows, missing, summary) = try HeadroomKit.Ingest.run(database: database, csv: csv, key: key, unit: unit)
             logger.info("ingested \(rows) rows")
-            print("\(database): \(rows) rows from \(csv), \(summary.seriesCreated) new series")
+            print("\(database): \(rows) rows from \(csv), \(summary.seriesCreated) new series"
+                  + (missing > 0 ? ", \(missing) missing value\(missing == 1 ? "" : "s") (empty, NaN, null or NA) left out as gaps" : ""))
         }
     }
 }

@@ -12,7 +12,8 @@ public enum Ingest {
     ///
     /// For a `timestamp,value` file `key` names the series; a long-format
     /// file (`service,metric,timestamp,value`) names its own.
-    public static func run(database: String, csv: String, key: SeriesKey?, unit: String?) throws(HeadroomError) -> (rows: Int, summary: HistoryStore.IngestSummary) {
+    /// Ingests `csv`; `rows` counts the values stored, `missing` the rows whose value was missing (gaps, not stored).
+    public static func run(database: String, csv: String, key: SeriesKey?, unit: String?) throws(HeadroomError) -> (rows: Int, missing: Int, summary: HistoryStore.IngestSummary) {
         let contents: CSVHistoryReader.Contents
         do {
             contents = try CSVHistoryReader().read(path: csv, key: key ?? SeriesKey(service: "", metric: ""), unit: unit ?? "")
@@ -23,7 +24,7 @@ public enum Ingest {
         }
         do {
             let store = try HistoryStore.openForWriting(path: database)
-            return (contents.rows, try store.ingest(contents.series))
+            return (contents.rows, contents.missingValues, try store.ingest(contents.series))
         } catch { throw .store(error) }
     }
 }
@@ -53,6 +54,8 @@ public struct CSVForecast: Sendable {
     /// Seasonal periods, each a number of steps (`24`) or a duration (`1d`); `nil` takes the usual
     /// ones for the step (24 and 168 for hourly data).
     public var periods: [String]?
+    /// How anomalies are found and treated before fitting: the job default, as `run` does.
+    public var anomalies = AnomalySettings()
 
     public enum HorizonSpec: Sendable, Equatable {
         case steps(Int)
@@ -91,8 +94,16 @@ public struct CSVForecast: Sendable {
         }
         let model = spec.model(context)
         BLASThreads.set(1)
+        let treated = Pipeline.treatAnomalies(series, settings: anomalies, periods: context.periods)
+        if !treated.events.isEmpty {
+            let shifts = treated.events.filter { $0.kind == .levelShift }.count
+            FileHandle.standardError.write(Data(("headroom: note: \(csv): \(treated.events.count) anomal\(treated.events.count == 1 ? "y" : "ies")"
+                + " found (\(shifts) level shift\(shifts == 1 ? "" : "s")) and treated as `run` treats them (\(anomalies.treatment.rawValue))"
+                + (treated.history.count < series.count ? "; the model fits the \(treated.history.count) steps since the last level shift" : "")
+                + "; --no-anomalies fits the raw history\n").utf8))
+        }
         let fitted: any FittedModel
-        do { fitted = try model.fit(series) } catch { throw .forecast(error) }
+        do { fitted = try model.fit(treated.history) } catch { throw .forecast(error) }
         let forecast = fitted.predict(horizon: steps, levels: levels)
         guard forecast.mean.allSatisfy(\.isFinite), forecast.intervals.allSatisfy({ $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) }) else {
             throw .badData("\(csv): the forecast overflows (values up to \(series.values.map(abs).max() ?? 0)); rescale the series' unit, e.g. to thousands")
@@ -122,6 +133,10 @@ public enum SingleSeriesCSV {
         }
         guard contents.series.count == 1, let samples = contents.series.first else {
             throw .badData("\(csv): holds \(contents.series.count) series; `\(command)` takes one timestamp,value series")
+        }
+        if contents.missingValues > 0 {
+            FileHandle.standardError.write(Data(("headroom: warning: \(csv): \(contents.missingValues) missing value\(contents.missingValues == 1 ? "" : "s")"
+                + " (empty, NaN, null or NA) read as gaps\n").utf8))
         }
         let grid: TimeStep
         if let step { grid = step } else { grid = try inferStep(samples.timestamps, path: csv) }

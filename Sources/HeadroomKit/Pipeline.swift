@@ -62,9 +62,6 @@ public struct Pipeline: Sendable {
     /// The smallest level shift reported and acted on, as a share of the level before it.
     public static let minimumLevelShift = 0.05
 
-    /// Average Gregorian month, seconds (365.2425 / 12 days).
-    public static let monthSeconds: Int64 = 2_629_746
-
     /// What the load stage read.
     public struct History: Sendable {
         public let raw: [RawSamples]
@@ -197,14 +194,14 @@ public struct Pipeline: Sendable {
                                          detail: "its forecast overflows (values up to \(series.values.map(abs).max() ?? 0)); rescale the series' unit")
                     }
                     fits.append(ModelResult(fitted: fit, forecast: forecast,
-                                            growthPerMonth: forecast.growth(perSeconds: Self.monthSeconds, season: season)))
+                                            growthPerMonth: forecast.growth(perSeconds: TimeStep.averageMonth.seconds, season: season)))
                 }
                 let backtest = (fits[0].fitted as? FittedAuto)?.selection.windows
                     ?? ModelCatalog.auto(context).backtest.fitted(to: series.count).run(models[0], on: series, levels: [AutoModel.referenceLevel])
                 return .success(SeriesResult(key: key, preparation: preparation, anomalies: treated.events, demandPeaks: treated.demand,
                                              detectionNote: treated.note, fittedHistory: series, fits: fits,
                                              decomposition: fits[0].fitted.seriesDecomposition ?? Self.decompose(series, periods: periods),
-                                             backtest: backtest))
+                                             backtest: backtest, trend: TrendEvidence(values: series.values, periods: periods)))
             } catch {
                 return .failure(error)
             }
@@ -253,7 +250,7 @@ public struct Pipeline: Sendable {
             let named = Forecast(model: model, start: forecast.start, step: forecast.step, mean: forecast.mean, intervals: forecast.intervals)
             let final = target.values.allSatisfy { $0 >= 0 } ? named.floored(at: 0) : named
             return .success(DrivenForecast(driver: driverMetric, fitted: fitted, forecast: final,
-                                           growthPerMonth: final.growth(perSeconds: Self.monthSeconds, season: periods.last ?? 1)))
+                                           growthPerMonth: final.growth(perSeconds: TimeStep.averageMonth.seconds, season: periods.last ?? 1)))
         } catch {
             return .failure(error)
         }

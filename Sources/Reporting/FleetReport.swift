@@ -226,8 +226,9 @@ public struct FleetReport: Sendable {
         doc.heading(2, "Fleet summary")
         let maxLevel = settings.levels.max()
         doc.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
-                           maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Growth / month"],
-                  alignments: ["l", "l", "l", "r", "r", "r", "r"],
+                           maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Forecast growth / month",
+                           "Recent growth / month (95 %)"],
+                  alignments: ["l", "l", "l", "r", "r", "r", "r", "r"],
                   rows: results.map { r in
                       let f = r.primary.forecast
                       let last = f.horizon - 1
@@ -235,7 +236,10 @@ public struct FleetReport: Sendable {
                       return [r.key.service, r.key.metric, f.model, quantity(r.series.values.last!, r.series.unit),
                               quantity(f.mean[last], r.series.unit),
                               interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
-                              NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)")]
+                              NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)"),
+                              r.recentGrowthPerMonth.map { g in
+                                  "\(NumberFormat.signed(g.estimate)) (\(NumberFormat.signed(g.lower)) to \(NumberFormat.signed(g.upper)))"
+                              } ?? "–"]
                   })
         autoscaling.section(into: &doc)
         if !run.plans.isEmpty {
@@ -357,6 +361,10 @@ public struct FleetReport: Sendable {
                     text += String(format: "; the 95 %% interval covered %.0f %% of held-out backtest outcomes", covered * 100)
                 }
                 text += "."
+                if selection.trending {
+                    text += " The recent growth is significant, so `auto` combined only models of one kind"
+                        + " (a trend carried through the horizon, or none when a flat model backtests clearly better) instead of averaging the growth away."
+                }
             }
         } else if let trend = r.primary.fitted as? FittedLinearTrend {
             text += String(format: ", fitted on %d points (R² %.2f, residual standard deviation %@%@)",
@@ -365,6 +373,11 @@ public struct FleetReport: Sendable {
                 + " the spread around the line, not the peaks of each cycle."
         } else {
             text += "."
+        }
+        if let growth = r.recentGrowthPerMonth, let trend = r.trend {
+            text += " Over the last \(Self.span(trend.window, r.series.step)) the history grew \(NumberFormat.signed(growth.estimate))\(unit) per month"
+                + " (95 % interval \(NumberFormat.signed(growth.lower)) to \(NumberFormat.signed(growth.upper)))"
+                + (trend.isSignificant(threshold: AutoModel.defaultTrendThreshold) ? "." : ", not distinguishable from no growth.")
         }
         return text
     }

@@ -26,11 +26,15 @@ public struct SeriesResult: Sendable {
     public let backtest: [BacktestWindow]
     /// The capacity model of the job's `drivers`, or why it could not be fitted.
     public var driven: Result<DrivenForecast, ForecastError>?
+    /// The recent slope of the fitted history and its standard error (``TrendEvidence``); `nil`
+    /// when the history is too short to measure it.
+    public let trend: TrendEvidence?
 
     public init(key: SeriesKey, preparation: Preparation, anomalies: [AnomalyEvent], demandPeaks: [AnomalyEvent], detectionNote: String?,
                 fittedHistory: Series, fits: [ModelResult], decomposition: Decomposition?, backtest: [BacktestWindow],
-                driven: Result<DrivenForecast, ForecastError>? = nil) {
+                driven: Result<DrivenForecast, ForecastError>? = nil, trend: TrendEvidence? = nil) {
         precondition(!fits.isEmpty, "a series result needs at least one fitted model")
+        self.trend = trend
         self.key = key
         self.preparation = preparation
         self.anomalies = anomalies
@@ -44,6 +48,11 @@ public struct SeriesResult: Sendable {
     }
 
     public var series: Series { preparation.series }
+
+    /// The recent growth per 30.44 days (an average month) in the series' unit, with its 95 % interval.
+    public var recentGrowthPerMonth: (estimate: Double, lower: Double, upper: Double)? {
+        trend?.growth(overSteps: Double(TimeStep.averageMonth.seconds) / Double(fittedHistory.step.seconds))
+    }
     public var primary: ModelResult { fits[0] }
     /// How `auto` chose, when the first model is `auto`.
     public var selection: ModelSelection? { (primary.fitted as? FittedAuto)?.selection }

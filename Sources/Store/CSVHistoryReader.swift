@@ -5,9 +5,14 @@ import TimeSeries
 /// Load history from CSV files, in one of two shapes:
 ///
 /// - **single series**: `timestamp,value` (a header is optional; columns named
-///   `timestamp`/`ts`/`time` and `value` are found by name when present);
+///   `timestamp`/`ts`/`time`/`datetime`/`date`/`ds` and `value`/`y` are found
+///   by name, in any case, when present: Prophet's `ds,y` reads as is);
 /// - **long format**: a header with `service,metric,timestamp,value` (and an
 ///   optional `unit`), many series in one file.
+///
+/// A value that is empty or spelled `NaN`, `null`, `NA` or `N/A` (any case) is a
+/// missing sample, as monitoring tools export one: the row is a gap, counted in
+/// ``Contents/missingValues``, never an error. Any other text is an error.
 ///
 /// Every error names the file, the line and the column, and what was expected.
 public struct CSVHistoryReader: Sendable {
@@ -19,6 +24,16 @@ public struct CSVHistoryReader: Sendable {
         public var timestampFormat: TimestampFormat
         /// Data lines read (excluding the header and blank lines).
         public var rows: Int
+        /// Rows whose value was missing (empty, `NaN`, `null`, `NA`): gaps in their series.
+        public var missingValues: Int
+    }
+
+    /// Spellings of a missing value, lowercase.
+    static let missingSpellings: Set<String> = ["", "nan", "null", "na", "n/a", "none"]
+
+    /// Whether `text` spells a missing value.
+    public static func isMissing(_ text: String) -> Bool {
+        text.count <= 4 && missingSpellings.contains(text.lowercased())
     }
 
     /// Header names accepted for the value column, lowercase, first match wins.
@@ -57,6 +72,7 @@ public struct CSVHistoryReader: Sendable {
         var order: [SeriesKey] = []
         var bySeries: [SeriesKey: RawSamples] = [:]
         var rows = 0
+        var missing = 0
         func consume(_ fields: [String]) throws(StoreError) {
             guard let layout else { return }
             let needed = layout.width
@@ -72,6 +88,10 @@ public struct CSVHistoryReader: Sendable {
                                 expected: "a timestamp (ISO 8601 such as 2026-07-06T13:00:00Z, '2026-07-06 13:00:00' as UTC, or Unix seconds)")
             }
             let valueText = fields[layout.value]
+            if Self.isMissing(valueText) {
+                missing += 1
+                return
+            }
             guard let value = Double(valueText), value.isFinite else {
                 throw .badField(path: path, line: line, column: layout.name(layout.value, header, "value"), text: valueText,
                                 expected: "a finite number")
@@ -105,10 +125,14 @@ public struct CSVHistoryReader: Sendable {
             try consume(fields)
         }
         guard rows > 0 else {
+            if missing > 0 {
+                throw .badField(path: path, line: line, column: "value", text: "(\(missing) missing)",
+                                expected: "at least one value that is not missing (empty, NaN, null or NA)")
+            }
             if layout == nil { throw .emptyFile(path: path) }
             throw .badField(path: path, line: line + 1, column: "-", text: "(end of file)", expected: "at least one data line after the header")
         }
-        return Contents(series: order.map { bySeries[$0]! }, timestampFormat: format ?? .iso8601, rows: rows)
+        return Contents(series: order.map { bySeries[$0]! }, timestampFormat: format ?? .iso8601, rows: rows, missingValues: missing)
     }
 
     /// `field` without leading and trailing spaces, tabs and carriage returns; the field itself when it has none.
@@ -143,7 +167,7 @@ public struct CSVHistoryReader: Sendable {
             }
             let names = fields.map { $0.lowercased() }
             func column(_ candidates: [String]) -> Int? { names.firstIndex { candidates.contains($0) } }
-            guard let ts = column(["timestamp", "ts", "time", "datetime", "date"]) else {
+            guard let ts = column(["timestamp", "ts", "time", "datetime", "date", "ds"]) else {
                 if fields.count >= 2, TimestampParser.parse(fields[0]) == nil, Double(fields[1]) != nil {
                     throw .badField(path: path, line: 1, column: "timestamp", text: fields[0],
                                     expected: "a timestamp (ISO 8601, 'YYYY-MM-DD HH:MM:SS' as UTC, or Unix seconds)")

@@ -15,6 +15,8 @@ public struct TimeStep: Sendable, Hashable, Comparable, CustomStringConvertible 
     public static let hour = TimeStep(seconds: 3600)
     public static let day = TimeStep(seconds: 86_400)
     public static let week = TimeStep(seconds: 604_800)
+    /// An average Gregorian month (365.2425 / 12 days): the unit of growth rates.
+    public static let averageMonth = TimeStep(seconds: 2_629_746)
 
     /// Parses `5m`, `1h`, `1d`… (``DurationText``); `nil` unless a whole, positive number of seconds
     /// spelled with a unit (the caller names the field).

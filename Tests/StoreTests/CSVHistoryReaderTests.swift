@@ -15,6 +15,30 @@ struct CSVHistoryReaderTests {
         #expect(c.rows == 2)
     }
 
+    @Test("Prophet's ds,y header reads as timestamp,value, in any case")
+    func prophetHeader() throws {
+        for header in ["ds,y", "DS,Y", "Time,Value", "date,value"] {
+            let c = try reader.parse("\(header)\n2026-07-06,1.5\n2026-07-07,2\n", path: "f.csv", key: key)
+            #expect(c.series[0].values == [1.5, 2], "\(header)")
+            #expect(c.timestampFormat == .date)
+        }
+    }
+
+    @Test("empty, NaN, null and NA values are gaps, counted, never errors")
+    func missingValuesAreGaps() throws {
+        let text = "timestamp,value\n1783296000,1\n1783299600,NaN\n1783303200,\n1783306800,null\n1783310400,NA\n1783314000,n/a\n1783317600,5\n"
+        let c = try reader.parse(text, path: "f.csv", key: key)
+        #expect(c.series[0].timestamps == [1_783_296_000, 1_783_317_600])
+        #expect(c.series[0].values == [1, 5])
+        #expect(c.rows == 2)
+        #expect(c.missingValues == 5)
+        // Only missing values: nothing to read, said as such.
+        #expect(throws: StoreError.badField(path: "f.csv", line: 2, column: "value", text: "(1 missing)",
+                                            expected: "at least one value that is not missing (empty, NaN, null or NA)")) {
+            try reader.parse("timestamp,value\n1783296000,NaN\n", path: "f.csv", key: key)
+        }
+    }
+
     @Test("a headerless file and Unix seconds are accepted")
     func headerless() throws {
         let c = try reader.parse("1783296000,3\n1783299600,4\n", path: "f.csv", key: key)
