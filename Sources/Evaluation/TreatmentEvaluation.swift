@@ -41,7 +41,7 @@ public struct TreatmentEvaluation: Sendable {
             raw = try Pipeline(job: job).load(from: store)
             stored = try store.events()
         } catch { throw .store(error) }
-        let periods = job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds)
+        let periods = job.periods ?? ModelCatalog.defaultPeriods(step: job.step)
         let horizon = min(job.horizon, 2 * (periods.last ?? 24))
         guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: periods, horizon: horizon)) else {
             throw .badData("unknown model '\(model)'")

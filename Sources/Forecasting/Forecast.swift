@@ -39,7 +39,7 @@ public struct Forecast: Sendable, Equatable {
     public var horizon: Int { mean.count }
 
     /// Unix seconds of step `index` (0-based).
-    public func timestamp(at index: Int) -> Int64 { start + Int64(index) * step.seconds }
+    public func timestamp(at index: Int) -> Int64 { step.advance(start, by: index) }
 
     /// The same forecast with the mean and every bound raised to at least
     /// `floor`: load, memory and request rates are never negative, and a

@@ -64,7 +64,7 @@ public struct FittedLinearTrend: FittedModel {
             let bounds = prediction.observationInterval(level: level / 100)
             return PredictionInterval(level: level, lower: bounds.lower, upper: bounds.upper)
         }
-        return Forecast(model: modelName, start: start + Int64(observations) * step.seconds, step: step,
+        return Forecast(model: modelName, start: step.advance(start, by: observations), step: step,
                         mean: prediction.mean, intervals: intervals)
     }
 }

@@ -1,3 +1,4 @@
+import TimeSeries
 /// What a model needs to know about the series it will meet, beyond the values.
 public struct ModelContext: Sendable, Equatable {
     /// Seasonal periods in steps, ascending (24 and 168 for hourly data).
@@ -86,8 +87,11 @@ public enum ModelCatalog {
     }
 
     /// Seasonal periods, in steps, that a step length usually carries: a day
-    /// and a week for sub-daily data, a week and a year for daily data.
-    public static func defaultPeriods(stepSeconds: Int64) -> [Int] {
+    /// and a week for sub-daily data, a week and a year for daily data, a
+    /// year for weekly (52), monthly (12) and quarterly (4) data.
+    public static func defaultPeriods(step: TimeStep) -> [Int] {
+        if step.isCalendar { return 12 % step.months == 0 && step.months < 12 ? [12 / step.months] : [] }
+        let stepSeconds = step.seconds
         let day: Int64 = 86_400
         if stepSeconds < day, day % stepSeconds == 0 { return [Int(day / stepSeconds), Int(7 * day / stepSeconds)] }
         if stepSeconds == day { return [7, 365] }

@@ -157,7 +157,7 @@ public enum SingleSeriesCSV {
     /// Seasonal periods in steps from their spellings (`24`, `1d`); `nil` takes the usual ones for
     /// the step (a day and a week for sub-daily data).
     public static func periods(_ texts: [String]?, step: TimeStep) throws(HeadroomError) -> [Int] {
-        guard let texts else { return ModelCatalog.defaultPeriods(stepSeconds: step.seconds) }
+        guard let texts else { return ModelCatalog.defaultPeriods(step: step) }
         var out: [Int] = []
         for text in texts {
             guard let steps = step.steps(inPeriod: text) else {

@@ -250,6 +250,13 @@ private struct Reader {
                 out.append(steps)
                 continue
             }
+            if step.isCalendar || TimeStep(text)?.isCalendar == true {
+                guard let steps = step.steps(inPeriod: text) else {
+                    throw error(item, "periods", "expected a whole number of at least 2 steps of \(step), found '\(text)'")
+                }
+                out.append(steps)
+                continue
+            }
             let seconds = Int64(try duration(item, "periods"))
             guard seconds % step.seconds == 0, seconds / step.seconds >= 2 else {
                 throw error(item, "periods", "expected a whole number of at least 2 steps of \(step), found '\(text)'")

@@ -160,7 +160,7 @@ public struct Pipeline: Sendable {
     // MARK: - Fit
 
     /// The seasonal periods of the job's grid.
-    var periods: [Int] { job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds) }
+    var periods: [Int] { job.periods ?? ModelCatalog.defaultPeriods(step: job.step) }
 
     /// Detects and treats anomalies, fits every job model and, where the job names a driver, the
     /// capacity regression; in parallel over series. A series no model can fit, or whose forecast

@@ -141,7 +141,7 @@ extension Pipeline {
     func dailyPeaks(_ raw: [RawSamples], through end: Int64, events: [StoredEvent]) -> [SeriesKey: DailyPeakForecast] {
         let day = TimeStep.day
         let regularizer = Regularizer(step: day, aggregation: .max, longGap: 3 * day.seconds)
-        let periods = ModelCatalog.defaultPeriods(stepSeconds: day.seconds)
+        let periods = ModelCatalog.defaultPeriods(step: day)
         let (settings, jobEvents, levels) = (job.anomalies, job.events, [95.0])
         let selected = raw.filter { r in Resource(metric: r.key.metric) != nil && r.key.isUnlabelled }
         BLASThreads.set(1)

@@ -76,7 +76,7 @@ struct RunManifest: Encodable {
         output = job.output
         parameters = Parameters(step: job.step.description, aggregation: job.aggregation.rawValue, maxGapSeconds: job.maxGap,
                                 historySeconds: job.history, horizonSteps: job.horizon,
-                                periods: job.periods ?? ModelCatalog.defaultPeriods(stepSeconds: job.step.seconds),
+                                periods: job.periods ?? ModelCatalog.defaultPeriods(step: job.step),
                                 models: job.models.map(\.name), drivers: job.drivers,
                                 events: job.events.map { Event(name: $0.name, start: TimestampFormat.iso8601.format($0.start),
                                                                end: TimestampFormat.iso8601.format($0.end)) },

@@ -140,6 +140,10 @@ public struct FleetReport: Sendable {
 
     /// `24` steps of 1h → `1 day`; `168` → `1 week`; otherwise `N steps`.
     static func span(_ steps: Int, _ step: TimeStep) -> String {
+        if step.isCalendar {
+            let months = steps * step.months
+            return months % 12 == 0 ? "\(months / 12) year\(months == 12 ? "" : "s")" : "\(months) month\(months == 1 ? "" : "s")"
+        }
         let seconds = Int64(steps) * step.seconds
         for (unit, size) in [("week", Int64(604_800)), ("day", 86_400), ("hour", 3600)] where seconds % size == 0 {
             let n = seconds / size

@@ -1,9 +1,7 @@
 extension Series {
     /// The index of `timestamp` in this series, if it falls on one of its steps.
     public func index(of timestamp: Int64) -> Int? {
-        let offset = timestamp - start
-        guard offset >= 0, offset % step.seconds == 0 else { return nil }
-        let index = Int(offset / step.seconds)
+        guard let index = step.steps(from: start, to: timestamp), index >= 0 else { return nil }
         return index < count ? index : nil
     }
 
@@ -20,10 +18,21 @@ extension Series {
 
 extension TimeStep {
     /// The median spacing of the distinct timestamps among the last `recent`, seconds; nil with fewer than two.
+    /// Spacings of a calendar month, quarter or year (28–31, 89–92 or 365–366 days) between dates
+    /// at midnight UTC are those calendar steps: monthly data is not 31-day data.
     public static func medianSpacing(of timestamps: [Int64], recent: Int = .max) -> TimeStep? {
         let sorted = Array(Set(timestamps.suffix(recent))).sorted()
         guard sorted.count >= 2 else { return nil }
         let gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }.sorted()
-        return TimeStep(seconds: gaps[gaps.count / 2])
+        let median = gaps[gaps.count / 2]
+        if sorted.allSatisfy({ $0 % 86_400 == 0 }), median % 86_400 == 0 {
+            switch median / 86_400 {
+            case 28...31: return .month
+            case 89...92: return .quarter
+            case 365...366: return .year
+            default: break
+            }
+        }
+        return TimeStep(seconds: median)
     }
 }

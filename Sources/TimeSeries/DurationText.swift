@@ -6,10 +6,12 @@ import Foundation
 /// of seconds. A horizon is a whole number of steps (`48`) or a duration, rounded up to whole steps.
 public enum DurationText {
     /// The units, longest suffix first so that `ms` is not read as minutes.
-    static let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800)]
+    /// Months, quarters and years have their average lengths here (30.44, 91.31 and 365.2425 days).
+    static let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("mo", 2_629_746), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400),
+                                                             ("w", 604_800), ("q", 7_889_238), ("y", 31_556_952)]
 
     /// The spellings accepted, for error messages.
-    public static let examples = "500ms, 60s, 5m, 1h, 1d or 8w"
+    public static let examples = "500ms, 60s, 5m, 1h, 1d, 8w, 6mo, 1q or 1y"
 
     /// Seconds, or nil when `text` is not a finite, non-negative duration.
     public static func seconds(_ text: String) -> Double? {

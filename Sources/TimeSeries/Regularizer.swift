@@ -43,6 +43,12 @@ public enum PreparationError: Error, Equatable, CustomStringConvertible {
 /// steps keep their phase; finer or irregular samples are binned on whole
 /// steps since the epoch (hours on the hour, days at midnight UTC).
 ///
+/// With a calendar step (``TimeStep/isCalendar``) the slots are calendar
+/// months, quarters or years: samples already one step apart (monthly values
+/// dated the 1st, or the last day of each month) keep their dates; anything
+/// else is binned by month and dated the first of it, so a month of daily
+/// values becomes one monthly value.
+///
 /// Samples are sorted, those in one step are aggregated (mean, max or p95),
 /// and empty steps between the first and last sample are filled by linear
 /// interpolation. Gaps longer than `longGap` are filled the same way, so that
@@ -78,19 +84,28 @@ public struct Regularizer: Sendable {
         let s = step.seconds
         // Data already on a grid of this step keeps its phase (a series at 10:20, 11:20… stays there);
         // anything else is binned on whole steps since the epoch (10:00, 11:00…).
-        let candidate = ts[0] - ts[0].floorDivided(by: s) * s
-        let phase = ts.allSatisfy { ($0 - candidate) % s == 0 } ? candidate : 0
-        let firstSlot = (ts[0] - phase).floorDivided(by: s)
-        let lastSlot = (ts[ts.count - 1] - phase).floorDivided(by: s)
+        let phase: Int64
+        var origin: Int64?
+        if step.isCalendar {
+            phase = 0
+            // Keep the dates when every sample lies on the grid through the first one (one per slot).
+            origin = ts.allSatisfy({ step.steps(from: ts[0], to: $0) != nil }) ? ts[0] : nil
+        } else {
+            let candidate = ts[0] - ts[0].floorDivided(by: s) * s
+            phase = ts.allSatisfy { ($0 - candidate) % s == 0 } ? candidate : 0
+        }
+        let firstSlot = step.slot(of: ts[0], phase: phase)
+        let lastSlot = step.slot(of: ts[ts.count - 1], phase: phase)
         let slots = Int(lastSlot - firstSlot) + 1
+        let start = step.isCalendar ? (origin ?? step.start(ofSlot: firstSlot)) : firstSlot * s + phase
         var grid = [Double](repeating: .nan, count: slots)
         var aggregated = 0
         var scratch: [Double] = []
         var i = 0
         while i < ts.count {
-            let slot = (ts[i] - phase).floorDivided(by: s)
+            let slot = step.slot(of: ts[i], phase: phase)
             var j = i + 1
-            while j < ts.count, (ts[j] - phase).floorDivided(by: s) == slot { j += 1 }
+            while j < ts.count, step.slot(of: ts[j], phase: phase) == slot { j += 1 }
             if j - i > 1 { aggregated += 1 }
             grid[Int(slot - firstSlot)] = aggregation.reduce(vs[i..<j], scratch: &scratch)
             i = j
@@ -109,11 +124,11 @@ public struct Regularizer: Sendable {
                 grid[m] = grid[before] + w * (grid[after] - grid[before])
             }
             filled += missing
-            gaps.append(Gap(first: (firstSlot + Int64(k)) * s + phase, last: (firstSlot + Int64(after - 1)) * s + phase,
+            gaps.append(Gap(first: step.advance(start, by: k), last: step.advance(start, by: after - 1),
                             points: missing, isLong: Int64(missing) * s > longGap))
             k = after
         }
-        let series = Series(name: name, unit: unit, start: firstSlot * s + phase, step: step, values: grid)
+        let series = Series(name: name, unit: unit, start: start, step: step, values: grid)
         return Preparation(series: series, rawSamples: ts.count, aggregatedSteps: aggregated,
                            filledPoints: filled, gaps: gaps)
     }

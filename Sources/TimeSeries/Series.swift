@@ -1,7 +1,7 @@
 /// A metric on a regular UTC time grid: the value every analysis stage works on.
 ///
 /// Values are contiguous `[Double]`; the timestamp of value `i` is
-/// `start + i · step`. Preparation (``Regularizer``) guarantees that every
+/// `start + i · step` (in calendar months for a calendar step). Preparation (``Regularizer``) guarantees that every
 /// value is finite.
 public struct Series: Sendable, Equatable {
     /// Who the series belongs to, for error messages and reports, e.g. `checkout-api/cpu_cores`.
@@ -24,7 +24,7 @@ public struct Series: Sendable, Equatable {
     public var count: Int { values.count }
 
     /// Unix seconds of the value at `index` (also past the end, for forecasts).
-    @inlinable public func timestamp(at index: Int) -> Int64 { start + Int64(index) * step.seconds }
+    @inlinable public func timestamp(at index: Int) -> Int64 { step.advance(start, by: index) }
 
     /// Unix seconds of the last value; `start` for an empty series.
     public var end: Int64 { timestamp(at: Swift.max(count - 1, 0)) }

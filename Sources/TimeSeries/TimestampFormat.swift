@@ -6,7 +6,9 @@
 /// - ISO 8601 with `T` or a space, with or without seconds, fraction and zone:
 ///   `2026-07-06T00:00:00Z`, `2026-07-06T02:00:00+02:00`, `2026-07-06 00:00:00`,
 ///   `2026-07-06 00:00`;
-/// - a bare date `2026-07-06` (midnight UTC).
+/// - a bare date `2026-07-06` (midnight UTC);
+/// - a month `2015-06` (its first day) or a quarter `2015Q2` (the first day of
+///   its first month, 2015-04-01), as monthly and quarterly statistics are spelled.
 public enum TimestampFormat: String, Sendable, Codable, CaseIterable {
     /// `1783296000`.
     case unixSeconds = "unix"
@@ -16,11 +18,16 @@ public enum TimestampFormat: String, Sendable, Codable, CaseIterable {
     case spaceSeparated = "space"
     /// `2026-07-06`.
     case date = "date"
+    /// `2015-06`.
+    case month = "month"
+    /// `2015Q2`.
+    case quarter = "quarter"
 
     /// The format a spelling belongs to, or `nil` when it is no timestamp.
     public static func detect(_ text: some StringProtocol) -> TimestampFormat? {
         guard let first = text.utf8.first else { return nil }
         let bytes = Array(text.utf8)
+        if TimestampParser.parseMonthOrQuarter(bytes) != nil { return bytes[4] == UInt8(ascii: "-") ? .month : .quarter }
         if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || bytes.count < 10 || bytes[4] != UInt8(ascii: "-") {
             return TimestampParser.parse(text) != nil ? .unixSeconds : nil
         }
@@ -36,6 +43,12 @@ public enum TimestampFormat: String, Sendable, Codable, CaseIterable {
         case .date:
             let c = CivilTime(unixSeconds: unixSeconds)
             return "\(pad4(c.year))-\(pad2(c.month))-\(pad2(c.day))"
+        case .month:
+            let c = CivilTime(unixSeconds: unixSeconds)
+            return "\(pad4(c.year))-\(pad2(c.month))"
+        case .quarter:
+            let c = CivilTime(unixSeconds: unixSeconds)
+            return "\(pad4(c.year))Q\((c.month - 1) / 3 + 1)"
         case .iso8601, .spaceSeparated:
             let c = CivilTime(unixSeconds: unixSeconds)
             let separator = self == .iso8601 ? "T" : " "
@@ -65,7 +78,20 @@ public enum TimestampParser {
         if bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
             return parseCalendar(bytes)
         }
+        if let seconds = parseMonthOrQuarter(bytes) { return seconds }
         return parseUnix(bytes)
+    }
+
+    /// `YYYY-MM` (the month's first day) or `YYYYQn` (its first month's first day), midnight UTC.
+    static func parseMonthOrQuarter(_ b: [UInt8]) -> Int64? {
+        guard b.count == 7 || b.count == 6, let year = number(b, 0, 4), year >= 1 else { return nil }
+        if b.count == 7, b[4] == UInt8(ascii: "-"), let month = number(b, 5, 2), (1...12).contains(month) {
+            return CivilTime(year: year, month: month, day: 1).unixSeconds
+        }
+        if b.count == 6, b[4] == UInt8(ascii: "Q") || b[4] == UInt8(ascii: "q"), let quarter = digit(b[5]), (1...4).contains(quarter) {
+            return CivilTime(year: year, month: 3 * quarter - 2, day: 1).unixSeconds
+        }
+        return nil
     }
 
     private static func parseUnix(_ b: [UInt8]) -> Int64? {

@@ -112,7 +112,7 @@ public struct FittedRegression: FittedModel {
             return PredictionInterval(level: level, lower: zip(prediction.mean, halfWidth).map(-),
                                       upper: zip(prediction.mean, halfWidth).map(+))
         }
-        return Forecast(model: modelName, start: start + Int64(observations) * step.seconds, step: step,
+        return Forecast(model: modelName, start: step.advance(start, by: observations), step: step,
                         mean: prediction.mean, intervals: intervals)
     }
 }

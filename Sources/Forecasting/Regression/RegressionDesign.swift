@@ -94,7 +94,7 @@ struct RegressionDesign: Sendable {
             case let .cosine(k, m):
                 return cos(Self.angle(k, t, m))
             case let .event(name):
-                let time = start + Int64(t) * step.seconds
+                let time = step.advance(start, by: t)
                 return events.contains { $0.name == name && $0.contains(time) } ? 1 : 0
             case let .driver(index, _):
                 return driverValues[index][row]
