@@ -23,6 +23,7 @@ public struct GrowthEvaluation: Sendable {
     /// Overrides of ``AutoModel``'s settings (cross-validation); `nil` keeps the defaults.
     public var trendThreshold: Double?
     public var trendMargin: Double?
+    public var minimumSeasonalStrength: Double?
     public let level = 95.0
     /// The most services one evaluation generates (each holds 24 weeks of hourly values).
     public static let maximumCases = 100_000
@@ -59,7 +60,9 @@ public struct GrowthEvaluation: Sendable {
 
     public func run(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(ForecastError) -> Outcome {
         let horizon = 8 * 168
-        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: [24, 168], horizon: horizon))
+        let context = ModelContext(periods: [24, 168], horizon: horizon,
+                                   minimumSeasonalStrength: minimumSeasonalStrength ?? SeasonalitySelection.defaultMinimumStrength)
+        guard let forecaster = ModelCatalog.model(named: model, context: context)
             .map({ AutoModel.overriding($0, trendThreshold: trendThreshold, trendMargin: trendMargin) }) else {
             throw .numerical(series: "growth", model: model, detail: "unknown model; available: \(ModelCatalog.names.joined(separator: ", "))")
         }

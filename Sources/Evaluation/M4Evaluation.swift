@@ -21,6 +21,9 @@ public struct M4Evaluation: Sendable {
     /// Overrides of ``AutoModel``'s growth settings (cross-validation); `nil` keeps the defaults.
     public var trendThreshold: Double?
     public var trendMargin: Double?
+    public var minimumSeasonalStrength: Double?
+    /// Only the series at positions `i` with `i % of == index` (cross-validation folds); all when `nil`.
+    public var fold: (index: Int, of: Int)?
 
     public init(model: String) {
         self.model = model
@@ -58,14 +61,16 @@ public struct M4Evaluation: Sendable {
         } catch { throw .store(error) }
         let outcomes = Dictionary(testRows.map { ($0.id, $0.values) }, uniquingKeysWith: { a, _ in a })
         var pairs: [(id: String, train: [Double], test: [Double])] = []
-        for row in trainRows {
+        for (position, row) in trainRows.enumerated() where fold.map({ position % $0.of == $0.index }) ?? true {
             guard let future = outcomes[row.id] else { throw .badData("\(test): no outcomes for series \(row.id) of \(train)") }
             guard future.count >= horizon else {
                 throw .badData("\(test): series \(row.id) has \(future.count) outcomes; the evaluation needs \(horizon)")
             }
             pairs.append((row.id, row.values, Array(future.prefix(horizon))))
         }
-        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: periods, horizon: horizon))
+        let context = ModelContext(periods: periods, horizon: horizon,
+                                   minimumSeasonalStrength: minimumSeasonalStrength ?? SeasonalitySelection.defaultMinimumStrength)
+        guard let forecaster = ModelCatalog.model(named: model, context: context)
             .map({ AutoModel.overriding($0, trendThreshold: trendThreshold, trendMargin: trendMargin) }) else {
             throw .badData("unknown model '\(model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }

@@ -5,10 +5,13 @@ public struct ModelContext: Sendable, Equatable {
     public var periods: [Int]
     /// Steps the forecast must reach; `auto` backtests over it (capped so that three windows fit).
     public var horizon: Int
+    /// The seasonal strength a period must reach for `auto` to model it (see ``SeasonalitySelection``).
+    public var minimumSeasonalStrength: Double
 
-    public init(periods: [Int], horizon: Int) {
+    public init(periods: [Int], horizon: Int, minimumSeasonalStrength: Double = SeasonalitySelection.defaultMinimumStrength) {
         self.periods = periods.sorted()
         self.horizon = horizon
+        self.minimumSeasonalStrength = minimumSeasonalStrength
     }
 
     /// The main season length (1 for none).
@@ -64,25 +67,29 @@ public enum ModelCatalog {
 
     /// The candidates `auto` chooses among, and how it backtests them.
     ///
-    /// Seasonal series: the seasonal naive forecast for each period, and one
-    /// MSTL (STL for one period) shared by three forecasters of the seasonally
-    /// adjusted series — damped trend, simple exponential smoothing, straight
-    /// line — on the log scale when every value is positive (load grows and
-    /// cycles in proportion), additively otherwise. Non-seasonal series:
-    /// damped trend, simple exponential smoothing, straight line. The backtest
-    /// spans the job's horizon where the history allows (see ``Backtest/fitted(to:)``).
+    /// Seasonal series: the periods that the series really carries
+    /// (``SeasonalitySelection``), the seasonal naive forecast for each, and
+    /// one MSTL (STL for one period) shared by three forecasters of the
+    /// seasonally adjusted series — damped trend, simple exponential
+    /// smoothing, straight line — on the log scale when every value is
+    /// positive (load grows and cycles in proportion), additively otherwise.
+    /// Series with no such period: damped trend, simple exponential
+    /// smoothing, straight line. The backtest spans the job's horizon where
+    /// the history allows (see ``Backtest/fitted(to:)``).
     public static func auto(_ context: ModelContext) -> AutoModel {
         let periods = context.periods
         let trends: [DecompositionModel.TrendMethod] = [.damped, .ses, .linear]
         let backtest = Backtest(horizon: context.horizon, windows: 6, period: context.period)
         let minimum = periods.isEmpty ? 5 : (periods.first! + 1)
+        let selection = SeasonalitySelection(minimumStrength: context.minimumSeasonalStrength)
         return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2, periods: periods) { series in
-            guard !periods.isEmpty else {
+            let positive = series.values.allSatisfy { $0 > 0 }
+            let found = selection.periods(of: series, among: periods, logarithm: positive)
+            guard !found.isEmpty else {
                 return [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
             }
-            let positive = series.values.allSatisfy { $0 > 0 }
-            return periods.map { SeasonalNaive(period: $0) } as [any ForecastingModel]
-                + [DecompositionFamily(periods: periods, trends: trends, logarithm: positive)]
+            return found.map { SeasonalNaive(period: $0) } as [any ForecastingModel]
+                + [DecompositionFamily(periods: found, trends: trends, logarithm: positive)]
         }
     }
 

@@ -34,7 +34,17 @@ struct EvalM4: ParsableCommand {
     @Option(help: "Write series,step,mean,lo_95,hi_95 for every series to this CSV.")
     var forecasts: String?
 
-    @OptionGroup var trend: TrendSettings
+    @Option(help: "Score only the series at positions i (0-based, in the training file) with i % K == N, spelled N/K: disjoint folds for cross-validation.")
+    var fold: String?
+
+    var parsedFold: (index: Int, of: Int)? {
+        guard let fold else { return nil }
+        let parts = fold.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] >= 2, (0..<parts[1]).contains(parts[0]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    @OptionGroup var trend: AutoSettings
 
     @OptionGroup var global: GlobalOptions
 
@@ -42,14 +52,19 @@ struct EvalM4: ParsableCommand {
         guard ModelCatalog.isKnown(model) else {
             throw ValidationError("Unknown model '\(model)'; choose one of \(ModelCatalog.names.joined(separator: ", ")).")
         }
+        if fold != nil, parsedFold == nil {
+            throw ValidationError("--fold takes N/K with K at least 2 and N from 0 to K-1, such as 0/2; found '\(fold!)'.")
+        }
     }
 
     func run() throws {
         _ = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
             var evaluation = M4Evaluation(model: model)
+            evaluation.fold = parsedFold
             evaluation.trendThreshold = trend.trendThreshold
             evaluation.trendMargin = trend.trendMargin
+            evaluation.minimumSeasonalStrength = trend.seasonalStrength
             let result = try evaluation.run(train: train, test: test, progress: TerminalProgress.report)
             if let forecasts {
                 do throws(OutputError) {
@@ -68,6 +83,7 @@ struct EvalM4: ParsableCommand {
                 var growth = GrowthEvaluation(model: model)
                 growth.trendThreshold = trend.trendThreshold
                 growth.trendMargin = trend.trendMargin
+                growth.minimumSeasonalStrength = trend.seasonalStrength
                 print(EvalGrowth.summary(try growth.run(progress: TerminalProgress.report), model: model))
             } catch { throw .forecast(error) }
         }
@@ -93,7 +109,7 @@ struct EvalGrowth: ParsableCommand {
     @Option(help: "Number of services.")
     var count: Int = 200
 
-    @OptionGroup var trend: TrendSettings
+    @OptionGroup var trend: AutoSettings
 
     @Option(help: "Write index,model,true_growth,forecast_growth,covered_last_day for every service to this CSV.")
     var cases: String?
@@ -115,6 +131,7 @@ struct EvalGrowth: ParsableCommand {
             var evaluation = GrowthEvaluation(model: model, first: first, count: count)
             evaluation.trendThreshold = trend.trendThreshold
             evaluation.trendMargin = trend.trendMargin
+            evaluation.minimumSeasonalStrength = trend.seasonalStrength
             let result: GrowthEvaluation.Outcome
             do throws(ForecastError) { result = try evaluation.run(progress: TerminalProgress.report) } catch { throw .forecast(error) }
             if let cases {
@@ -169,8 +186,11 @@ struct EvalAutoscaling: ParsableCommand {
     }
 }
 
-/// `auto`'s growth settings, overridable for cross-validation (`eval m4`, `eval growth`).
-struct TrendSettings: ParsableArguments {
+/// `auto`'s settings, overridable for cross-validation (`eval m4`, `eval growth`).
+struct AutoSettings: ParsableArguments {
+    @Option(help: "For `auto`: the seasonal strength (0-1) a period must reach to be modelled (default \(SeasonalitySelection.defaultMinimumStrength)).")
+    var seasonalStrength: Double?
+
     @Option(help: "For `auto`: standard errors the recent slope must reach to count as growth (default \(AutoModel.defaultTrendThreshold)).")
     var trendThreshold: Double?
 
@@ -180,6 +200,9 @@ struct TrendSettings: ParsableArguments {
     func validate() throws {
         if let trendThreshold, !(trendThreshold >= 0 && trendThreshold.isFinite) {
             throw ValidationError("--trend-threshold takes a non-negative number of standard errors; found \(trendThreshold).")
+        }
+        if let seasonalStrength, !(0...1).contains(seasonalStrength) {
+            throw ValidationError("--seasonal-strength takes a share from 0 to 1; found \(seasonalStrength).")
         }
         if let trendMargin, !(0..<1).contains(trendMargin) {
             throw ValidationError("--trend-margin takes a share from 0 up to 1; found \(trendMargin).")

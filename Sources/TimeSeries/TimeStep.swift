@@ -51,7 +51,7 @@ public struct TimeStep: Sendable, Hashable, Comparable, CustomStringConvertible 
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         for (suffix, months) in [("mo", 1), ("q", 3), ("y", 12)] where trimmed.hasSuffix(suffix) {
             let number = trimmed.dropLast(suffix.count)
-            guard let count = Int(number), !number.hasPrefix("+"), count >= 1, count * months <= 1200 else { return nil }
+            guard let count = Int(number), !number.hasPrefix("+"), count >= 1, count <= 1200 / months else { return nil }
             self.init(months: count * months)
             return
         }

@@ -97,3 +97,42 @@ struct GrowthSelectionTests {
         static let upper = [16.86571107795029, 15.232360514452587, 14.276708279118472]
     }
 }
+
+@Suite("Seasonality found from the data")
+struct SeasonalitySelectionTests {
+    /// Four weeks of hourly values: a level of 50, deterministic noise, and the cycles asked for.
+    private func hourly(daily: Double, weekly: Double, count: Int = 4 * 168) -> Series {
+        let values = (0..<count).map { i -> Double in
+            let t = Double(i)
+            let day = daily * sin(2 * Double.pi * t / 24)
+            let week = weekly * ((i / 24) % 7 >= 5 ? -1 : 0.4)
+            return 50 + day + week + 2 * sin(t * 1.7) + 1.5 * cos(t * 2.9) + sin(t * 0.61)
+        }
+        return Series(name: "s", start: 0, step: .hour, values: values)
+    }
+
+    @Test("each cycle is kept when the history has it and dropped when it does not", arguments: [
+        (10.0, 10.0, [24, 168]), (10.0, 0.0, [24]), (0.0, 10.0, [168]), (0.0, 0.0, []),
+    ] as [(Double, Double, [Int])])
+    func periodsFound(daily: Double, weekly: Double, expected: [Int]) {
+        let selection = SeasonalitySelection()
+        #expect(selection.periods(of: hourly(daily: daily, weekly: weekly), among: [24, 168], logarithm: true) == expected)
+    }
+
+    @Test("a period needs two cycles of history, and a strength of 0 keeps every usable period")
+    func twoCyclesAndNoThreshold() {
+        let short = hourly(daily: 10, weekly: 10, count: 300)
+        #expect(SeasonalitySelection().periods(of: short, among: [24, 168], logarithm: false) == [24])
+        #expect(SeasonalitySelection(minimumStrength: 0).periods(of: hourly(daily: 0, weekly: 0), among: [168, 24], logarithm: false) == [24, 168])
+    }
+
+    @Test("seasonal strength is Wang, Smith & Hyndman's variance share")
+    func strengthFormula() {
+        let d = Decomposition(observed: [0, 0, 0, 0], trend: [0, 0, 0, 0],
+                              seasonals: [SeasonalComponent(period: 2, values: [1, -1, 1, -1])],
+                              residual: [0.5, 0.5, -0.5, -0.5], weights: [1, 1, 1, 1])
+        // Var(R) = 1/3, Var(S + R) = Var([1.5, -0.5, 0.5, -1.5]) = 5/3: strength 1 − 1/5.
+        #expect(abs(d.strength(period: 2) - 0.8) < 1e-12)
+        #expect(d.strength(period: 3) == 0)
+    }
+}

@@ -58,6 +58,21 @@ public struct Decomposition: Sendable, Equatable {
         return observed.indices.map { observed[$0] - seasonal[$0] }
     }
 
+    /// How much of the variation the component of `period` explains, 0…1: Wang, Smith & Hyndman's
+    /// seasonal strength `max(0, 1 − Var(R) / Var(S + R))` (2006; FPP3 §4.3), with `S` that
+    /// component and `R` the residual. 0 without such a component.
+    public func strength(period: Int) -> Double {
+        guard let component = seasonal(period: period), residual.count > 1 else { return 0 }
+        let combined = zip(component, residual).map(+)
+        let total = Self.variance(combined)
+        return total > 0 ? max(0, 1 - Self.variance(residual) / total) : 0
+    }
+
+    static func variance(_ values: [Double]) -> Double {
+        let mean = values.reduce(0, +) / Double(values.count)
+        return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+    }
+
     /// The seasonal component of `period`, or nil when there is none (MSTL drops
     /// periods of at least half the series).
     public func seasonal(period: Int) -> [Double]? {

@@ -1,0 +1,49 @@
+import Foundation
+import TimeSeries
+
+/// Which of the usual seasonal periods a series really carries, so that a
+/// model does not repeat a cycle the history does not have (a weekly pattern
+/// in temperatures, a one-off spike as a "yearly" pattern).
+///
+/// A period is kept when the history holds at least two of its cycles and its
+/// seasonal strength in an MSTL decomposition of the candidate periods (on the
+/// log scale for positive series, as `auto` models them) reaches
+/// ``minimumStrength`` (``Decomposition/strength(period:)``: the share of the
+/// seasonal-plus-residual variance the component explains). The decomposition
+/// is robust (bisquare weights) when a candidate is a year long, so that a
+/// single event does not pass for a yearly cycle. The backtest then decides
+/// among the models built on the periods kept.
+public struct SeasonalitySelection: Sendable {
+    /// Chosen by cross-validation on M4 Hourly (`headroom eval m4 --fold`, see BENCHMARKS.md).
+    public static let defaultMinimumStrength = 0.6
+
+    public var minimumStrength: Double
+
+    public init(minimumStrength: Double = defaultMinimumStrength) {
+        self.minimumStrength = minimumStrength
+    }
+
+    /// The periods among `candidates` that `series` carries, ascending.
+    public func periods(of series: Series, among candidates: [Int], logarithm: Bool) -> [Int] {
+        let usable = Array(Set(candidates.filter { $0 >= 2 && 2 * $0 < series.count })).sorted()
+        guard !usable.isEmpty else { return [] }
+        guard minimumStrength > 0 else { return usable }
+        var values = series.values
+        if logarithm { values = values.map { Foundation.log($0) } }
+        let yearly = usable.contains { Int64($0) * series.step.seconds >= 360 * 86_400 }
+        let decomposition: Decomposition
+        do {
+            if usable.count == 1 {
+                decomposition = try STL(period: usable[0], robust: yearly).jumpingByWindow().decompose(values)
+            } else {
+                var mstl = MSTL(periods: usable)
+                mstl.stl.robust = yearly
+                mstl.stl.jumpsByWindow = true
+                decomposition = try mstl.decompose(values)
+            }
+        } catch {
+            return usable
+        }
+        return usable.filter { decomposition.strength(period: $0) >= minimumStrength }
+    }
+}
