@@ -5,7 +5,8 @@ import TimeSeries
 /// that seasonality, level shifts and outliers do not fake.
 ///
 /// The recent history (the last ``window(count:periods:)`` steps: eight of the
-/// longest cycles that fit three times, eight weeks of hourly data) is cut into
+/// longest cycles that fit three times, eight weeks of hourly data, and at least
+/// sixteen of the shortest) is cut into
 /// blocks of the shortest period `B` (a day), whose means carry no daily cycle.
 /// Each block is compared with the one `k` blocks earlier, where `k·B` is the
 /// longest period (a week), so the weekly cycle cancels too:
@@ -80,10 +81,12 @@ public struct TrendEvidence: Sendable, Equatable {
     }
 
     /// The recent stretch the slope is measured on: eight of the longest period that fits three
-    /// times into `count` (eight weeks of hourly data), or all of it without such a period.
+    /// times into `count` (eight weeks of hourly data), and at least sixteen of the shortest (16
+    /// weeks of daily data, whose weekly means are few and noisy); all of it without such a period.
     public static func window(count: Int, periods: [Int]) -> Int {
-        guard let longest = periods.filter({ $0 >= 2 && 3 * $0 <= count }).max() else { return count }
-        return min(count, 8 * longest)
+        let usable = periods.filter { $0 >= 2 && 3 * $0 <= count }
+        guard let longest = usable.max(), let shortest = usable.min() else { return count }
+        return min(count, max(8 * longest, 16 * shortest))
     }
 
     /// The slope in standard errors (infinite for an exact line, 0 for a flat series).

@@ -347,7 +347,9 @@ private struct Reader {
         if let v = f["startup"] { s.startup = try duration(v, "autoscaling.startup") }
         if let v = f["step"] {
             let text = try string(v, "autoscaling.step")
-            guard let step = TimeStep(text) else { throw error(v, "autoscaling.step", "expected a replay step such as 15s, 1m or 1h, found '\(text)'") }
+            guard let step = TimeStep(text), !step.isCalendar, step.seconds <= 86_400 else {
+                throw error(v, "autoscaling.step", "expected a replay step such as 15s, 1m or 1h (at most 1d), found '\(text)'")
+            }
             s.step = step.seconds
         }
         if let v = f["holdout"] {
