@@ -23,9 +23,17 @@ struct CSVDecomposition: Sendable {
         self.step = step
     }
 
-    /// `timestamp,observed,trend,seasonal_<P>…,resid`, timestamps in the input's form.
+    /// `timestamp,observed,trend,seasonal_<P>…,resid,filled`, timestamps in the input's form;
+    /// `filled` is 1 where the input had no sample and `observed` is the linear interpolation
+    /// the decomposition ran on, 0 elsewhere.
     func run() throws(HeadroomError) -> CSVTable {
-        let (series, format) = try SingleSeriesCSV.load(csv, command: "decompose", step: step)
+        let (preparation, format) = try SingleSeriesCSV.prepare(csv, command: "decompose", step: step)
+        let series = preparation.series
+        var filled = [Bool](repeating: false, count: series.count)
+        for gap in preparation.gaps {
+            guard let first = series.index(of: gap.first) else { continue }
+            for i in first..<min(first + gap.points, series.count) { filled[i] = true }
+        }
         let periods = try SingleSeriesCSV.periods(self.periods, step: series.step)
         let decomposition: Decomposition
         do {
@@ -40,12 +48,12 @@ struct CSVDecomposition: Sendable {
             throw .badData("\(csv): \(error.description)")
         }
         let seasonalColumns = decomposition.seasonals.map { "seasonal_\($0.period)" }
-        var table = CSVTable(header: ["timestamp", "observed", "trend"] + seasonalColumns + ["resid"])
+        var table = CSVTable(header: ["timestamp", "observed", "trend"] + seasonalColumns + ["resid", "filled"])
         for i in 0..<series.count {
             table.append([format.format(series.timestamp(at: i)), NumberFormat.exact(decomposition.observed[i]),
                           NumberFormat.exact(decomposition.trend[i])]
                          + decomposition.seasonals.map { NumberFormat.exact($0.values[i]) }
-                         + [NumberFormat.exact(decomposition.residual[i])])
+                         + [NumberFormat.exact(decomposition.residual[i]), filled[i] ? "1" : "0"])
         }
         return table
     }

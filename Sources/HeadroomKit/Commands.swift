@@ -127,6 +127,13 @@ public enum SingleSeriesCSV {
     /// The series on a regular grid (the step given, or the median spacing of its timestamps) and
     /// the form its timestamps were spelled in.
     public static func load(_ csv: String, command: String, step: TimeStep?, aggregation: Aggregation = .mean) throws(HeadroomError) -> (Series, TimestampFormat) {
+        let (prepared, format) = try prepare(csv, command: command, step: step, aggregation: aggregation)
+        return (prepared.series, format)
+    }
+
+    /// As ``load(_:command:step:aggregation:)``, with what preparing the series did: which steps
+    /// were filled, for outputs that must tell filled values from observed ones.
+    public static func prepare(_ csv: String, command: String, step: TimeStep?, aggregation: Aggregation = .mean) throws(HeadroomError) -> (Preparation, TimestampFormat) {
         let contents: CSVHistoryReader.Contents
         do { contents = try CSVHistoryReader().read(path: csv, key: SeriesKey(service: csv, metric: "value")) } catch {
             throw .store(error)
@@ -150,7 +157,7 @@ public enum SingleSeriesCSV {
                     + " of \(grid) filled by linear interpolation; the longest gap, \(longest.points) step\(longest.points == 1 ? "" : "s"), from"
                     + " \(TimestampFormat.iso8601.format(longest.first)) to \(TimestampFormat.iso8601.format(longest.last))\n").utf8))
             }
-            return (prepared.series, contents.timestampFormat)
+            return (prepared, contents.timestampFormat)
         } catch { throw .preparation(error) }
     }
 
