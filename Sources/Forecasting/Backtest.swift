@@ -42,10 +42,12 @@ public struct Backtest: Sendable, Equatable {
 
     /// The origins with their window numbers, 1 for the oldest possible window: a window keeps its
     /// number when a model with a longer minimum history has to skip the older ones, so that
-    /// window 3 is the same stretch of time for every candidate.
+    /// window 3 is the same stretch of time for every candidate. A window never trains on less
+    /// history than it forecasts: three weeks of data extrapolated six weeks ahead judge a trend
+    /// on a forecast nobody would make, and flat models win such windows by default.
     func numberedOrigins(count: Int, minimumTraining: Int) -> [(window: Int, origin: Int)] {
         (0..<windows).map { (window: $0 + 1, origin: count - horizon - (windows - 1 - $0) * stride) }
-            .filter { $0.origin >= max(minimumTraining, period + 1) }
+            .filter { $0.origin >= max(minimumTraining, period + 1, horizon) }
     }
 
     /// Scores `model` on every window; a window where the model fails is left out.
