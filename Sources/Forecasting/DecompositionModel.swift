@@ -23,6 +23,8 @@ public struct DecompositionModel: ForecastingModel {
         case linear
         /// A line whose slope may change at changepoints chosen by BIC (``PiecewiseTrend``).
         case piecewise
+        /// Simple exponential smoothing with half the least-squares slope as drift (``Theta``).
+        case theta
 
         var model: any ForecastingModel {
             switch self {
@@ -31,6 +33,7 @@ public struct DecompositionModel: ForecastingModel {
             case .damped: return ExponentialSmoothing(trend: .damped)
             case .linear: return LinearTrend()
             case .piecewise: return PiecewiseTrend()
+            case .theta: return Theta()
             }
         }
     }
