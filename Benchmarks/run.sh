@@ -31,6 +31,6 @@ done
 echo "## statsforecast $(Benchmarks/.venv/bin/python -c 'import statsforecast; print(statsforecast.__version__)') (n_jobs = all cores)"
 Benchmarks/.venv/bin/python Benchmarks/m4_statsforecast.py --train "$train" --test "$test" --forecasts "$out" | tee "$out/statsforecast.txt"
 
-ours=$(grep -o '[0-9.]* s$' "$out/headroom-auto.txt" | cut -d' ' -f1)
+ours=$(grep '^model auto' "$out/headroom-auto.txt" | grep -o '[0-9.]* s$' | cut -d' ' -f1)
 theirs=$(grep '^statsforecast MSTL' "$out/statsforecast.txt" | grep -o '[0-9.]* s$' | cut -d' ' -f1)
 python3 -c "print(f'speed: headroom auto {float($ours):.2f} s, statsforecast MSTL {float($theirs):.2f} s: {float($theirs) / float($ours):.1f}x faster')"
