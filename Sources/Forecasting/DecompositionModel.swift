@@ -25,6 +25,8 @@ public struct DecompositionModel: ForecastingModel {
         case piecewise
         /// Simple exponential smoothing with half the least-squares slope as drift (``Theta``).
         case theta
+        /// An ARIMA whose order is chosen automatically (``ARIMA``).
+        case arima
 
         var model: any ForecastingModel {
             switch self {
@@ -34,6 +36,7 @@ public struct DecompositionModel: ForecastingModel {
             case .linear: return LinearTrend()
             case .piecewise: return PiecewiseTrend()
             case .theta: return Theta()
+            case .arima: return ARIMA()
             }
         }
     }

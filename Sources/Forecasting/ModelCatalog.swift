@@ -21,7 +21,7 @@ public struct ModelContext: Sendable, Equatable {
 /// The models a job or the command line can name, by their short names.
 public enum ModelCatalog {
     /// Short names accepted today, in the order the documentation lists them.
-    public static let names = ["naive", "snaive", "drift", "trend", "piecewise", "theta", "ses", "damped", "stl", "mstl", "mstl-log", "regression", "auto"]
+    public static let names = ["naive", "snaive", "drift", "trend", "piecewise", "theta", "arima", "ses", "damped", "stl", "mstl", "mstl-log", "regression", "auto"]
 
     /// The model called `name`, or `nil` (the caller names the field and lists ``names``).
     ///
@@ -47,6 +47,7 @@ public enum ModelCatalog {
             case "trend": return LinearTrend()
             case "piecewise": return PiecewiseTrend()
             case "theta": return Theta()
+            case "arima": return ARIMA()
             case "ses": return ExponentialSmoothing(trend: .none)
             case "damped": return ExponentialSmoothing(trend: .damped)
             case "auto": return auto(context)
