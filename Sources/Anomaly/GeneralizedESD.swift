@@ -1,3 +1,4 @@
+import TimeSeries
 import Linalg
 
 /// Rosner's generalized extreme Studentized deviate (ESD) many-outlier test

@@ -95,16 +95,9 @@ public struct GrowthEvaluation: Sendable {
             case .failure(let e): throw e
             }
         }
-        return Outcome(cases: cases, medianRelativeError: Self.median(cases.map(\.relativeError)),
-                       medianCaptured: Self.median(cases.map { $0.forecast / $0.truth }),
+        return Outcome(cases: cases, medianRelativeError: RobustStatistics.median(cases.map(\.relativeError)),
+                       medianCaptured: RobustStatistics.median(cases.map { $0.forecast / $0.truth }),
                        coverage: Double(cases.reduce(0) { $0 + $1.covered }) / Double(24 * max(cases.count, 1)), seconds: seconds)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 }
 

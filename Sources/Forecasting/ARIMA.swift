@@ -111,7 +111,7 @@ public struct ARIMA: ForecastingModel {
         let k = order.p + order.q
         guard n > k + (constant ? 1 : 0) + 2 else { return nil }
         let mean = constant ? w.reduce(0, +) / Double(n) : 0
-        let spread = max(standardDeviation(w), 1e-8)
+        let spread = max(Decomposition.variance(w).squareRoot(), 1e-8)
         func parameters(_ x: [Double]) -> (ar: [Double], ma: [Double], mu: Double) {
             let ar = Self.stationary(Array(x[0..<order.p]))
             let ma = Self.stationary(Array(x[order.p..<k])).map { -$0 }
@@ -162,10 +162,6 @@ public struct ARIMA: ForecastingModel {
         return c
     }
 
-    static func standardDeviation(_ w: [Double]) -> Double {
-        let m = w.reduce(0, +) / Double(w.count)
-        return (w.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(max(w.count - 1, 1))).squareRoot()
-    }
 }
 
 /// The Kalman filter of a zero-mean ARMA(p, q) in Harvey's state-space form.

@@ -61,9 +61,9 @@ public struct TrendEvidence: Sendable, Equatable {
         }
         let span = Double(lag * block)
         let differences = (lag..<blocks).map { (means[$0] - means[$0 - lag]) / span }.sorted()
-        let median = Self.median(differences)
-        let mad = Self.median(differences.map { abs($0 - median) }.sorted())
-        let blockNoise = 1.4826 * mad * span / 2.0.squareRoot()
+        let median = RobustStatistics.sortedMedian(differences)
+        let scale = RobustStatistics.medianAbsoluteDeviation(differences)   // × 1.4826: σ of the differences
+        let blockNoise = scale * span / 2.0.squareRoot()
         let centre = Double(blocks - 1) / 2
         var spread = 0.0
         for b in 0..<blocks { spread += (Double(b) - centre) * (Double(b) - centre) }
@@ -102,10 +102,5 @@ public struct TrendEvidence: Sendable, Equatable {
     public func growth(overSteps steps: Double, level: Double = 95) -> (estimate: Double, lower: Double, upper: Double) {
         let z = StudentT.quantile(0.5 + level / 200, degreesOfFreedom: .infinity)
         return (slopePerStep * steps, (slopePerStep - z * standardError) * steps, (slopePerStep + z * standardError) * steps)
-    }
-
-    static func median(_ sorted: [Double]) -> Double {
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 }

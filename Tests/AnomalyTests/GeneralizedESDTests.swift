@@ -1,5 +1,6 @@
 import Testing
 @testable import Anomaly
+import TimeSeries
 
 @Suite("Generalized ESD")
 struct GeneralizedESDTests {

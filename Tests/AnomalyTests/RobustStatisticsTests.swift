@@ -1,5 +1,6 @@
 import Testing
 @testable import Anomaly
+import TimeSeries
 
 @Suite("Robust statistics")
 struct RobustStatisticsTests {
