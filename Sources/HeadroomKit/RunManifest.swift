@@ -40,6 +40,14 @@ struct RunManifest: Encodable {
         let points: Int
         let filledPoints: Int
         let longGaps: Int
+        /// The first model's, in the series' unit per average month (30.44 days).
+        let forecastGrowthPerMonth: Double
+        /// The recent history's, with its 95 % interval; absent when the history is too short.
+        let recentGrowthPerMonth: Double?
+        let recentGrowthLower95: Double?
+        let recentGrowthUpper95: Double?
+        /// Whether `auto` kept to trended or flat models because the recent growth is significant.
+        let trending: Bool?
     }
 
     struct Skipped: Encodable {
@@ -85,8 +93,11 @@ struct RunManifest: Encodable {
                                 quarter: result.plans.compactMap(\.quarter).first?.description)
         asOf = TimestampFormat.iso8601.format(result.asOf)
         series = results.map { r in
-            SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
-                        points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count)
+            let growth = r.recentGrowthPerMonth
+            return SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
+                               points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count,
+                               forecastGrowthPerMonth: r.primary.growthPerMonth, recentGrowthPerMonth: growth?.estimate,
+                               recentGrowthLower95: growth?.lower, recentGrowthUpper95: growth?.upper, trending: r.selection?.trending)
         }
         skipped = result.skipped.map { Skipped(service: $0.key.service, metric: $0.key.metric, labels: $0.key.labels, reason: $0.reason) }
         timingsSeconds = timings
