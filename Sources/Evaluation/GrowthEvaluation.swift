@@ -20,10 +20,8 @@ public struct GrowthEvaluation: Sendable {
     public var first: Int
     public var count: Int
     public var seed: UInt64
-    /// Overrides of ``AutoModel``'s settings (cross-validation); `nil` keeps the defaults.
-    public var trendThreshold: Double?
-    public var trendMargin: Double?
-    public var minimumSeasonalStrength: Double?
+    /// `auto`'s settings; the defaults unless a cross-validation tries others.
+    public var auto = AutoModel.Settings()
     public let level = 95.0
     /// The most services one evaluation generates (each holds 24 weeks of hourly values).
     public static let maximumCases = 100_000
@@ -60,10 +58,7 @@ public struct GrowthEvaluation: Sendable {
 
     public func run(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(ForecastError) -> Outcome {
         let horizon = 8 * 168
-        let context = ModelContext(periods: [24, 168], horizon: horizon,
-                                   minimumSeasonalStrength: minimumSeasonalStrength ?? SeasonalitySelection.defaultMinimumStrength)
-        guard let forecaster = ModelCatalog.model(named: model, context: context)
-            .map({ AutoModel.overriding($0, trendThreshold: trendThreshold, trendMargin: trendMargin) }) else {
+        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: [24, 168], horizon: horizon, auto: auto)) else {
             throw .numerical(series: "growth", model: model, detail: "unknown model; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
         BLASThreads.set(1)
@@ -98,15 +93,5 @@ public struct GrowthEvaluation: Sendable {
         return Outcome(cases: cases, medianRelativeError: RobustStatistics.median(cases.map(\.relativeError)),
                        medianCaptured: RobustStatistics.median(cases.map { $0.forecast / $0.truth }),
                        coverage: Double(cases.reduce(0) { $0 + $1.covered }) / Double(24 * max(cases.count, 1)), seconds: seconds)
-    }
-}
-
-extension AutoModel {
-    /// `model` with the given growth settings when it is `auto`; any other model unchanged.
-    static func overriding(_ model: any ForecastingModel, trendThreshold: Double?, trendMargin: Double?) -> any ForecastingModel {
-        guard var auto = model as? AutoModel else { return model }
-        if let trendThreshold { auto.trendThreshold = trendThreshold }
-        if let trendMargin { auto.trendMargin = trendMargin }
-        return auto
     }
 }

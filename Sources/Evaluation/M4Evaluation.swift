@@ -18,10 +18,8 @@ public struct M4Evaluation: Sendable {
     /// Seasonal periods the models may use (daily and weekly cycles of hourly data).
     public var periods = [24, 168]
     public var level = 95.0
-    /// Overrides of ``AutoModel``'s growth settings (cross-validation); `nil` keeps the defaults.
-    public var trendThreshold: Double?
-    public var trendMargin: Double?
-    public var minimumSeasonalStrength: Double?
+    /// `auto`'s settings; the defaults unless a cross-validation tries others.
+    public var auto = AutoModel.Settings()
     /// Only the series at positions `i` with `i % of == index` (cross-validation folds); all when `nil`.
     public var fold: (index: Int, of: Int)?
 
@@ -68,10 +66,7 @@ public struct M4Evaluation: Sendable {
             }
             pairs.append((row.id, row.values, Array(future.prefix(horizon))))
         }
-        let context = ModelContext(periods: periods, horizon: horizon,
-                                   minimumSeasonalStrength: minimumSeasonalStrength ?? SeasonalitySelection.defaultMinimumStrength)
-        guard let forecaster = ModelCatalog.model(named: model, context: context)
-            .map({ AutoModel.overriding($0, trendThreshold: trendThreshold, trendMargin: trendMargin) }) else {
+        guard let forecaster = ModelCatalog.model(named: model, context: ModelContext(periods: periods, horizon: horizon, auto: auto)) else {
             throw .badData("unknown model '\(model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
         BLASThreads.set(1)

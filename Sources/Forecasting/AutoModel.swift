@@ -53,6 +53,19 @@ public struct AutoModel: ForecastingModel {
     public static let defaultTrendThreshold = 2.0
     public static let defaultTrendMargin = 0.1
 
+    /// The settings of `auto` that were chosen by cross-validation, in one value, so that an
+    /// evaluation can try others (`headroom eval m4 --seasonal-strength …`).
+    public struct Settings: Sendable, Equatable {
+        /// The seasonal strength a period must reach to be modelled (``SeasonalitySelection``).
+        public var minimumSeasonalStrength = SeasonalitySelection.defaultMinimumStrength
+        /// See ``AutoModel/trendThreshold``.
+        public var trendThreshold = AutoModel.defaultTrendThreshold
+        /// See ``AutoModel/trendMargin``.
+        public var trendMargin = AutoModel.defaultTrendMargin
+
+        public init() {}
+    }
+
     public init(candidates: [any ForecastingModel], backtest: Backtest, combine: Int = 2, periods: [Int] = []) {
         precondition(!candidates.isEmpty, "auto needs at least one candidate model")
         self.init(minimumObservations: candidates.map(\.minimumObservations).min()!, backtest: backtest, combine: combine,

@@ -5,13 +5,13 @@ public struct ModelContext: Sendable, Equatable {
     public var periods: [Int]
     /// Steps the forecast must reach; `auto` backtests over it (capped so that three windows fit).
     public var horizon: Int
-    /// The seasonal strength a period must reach for `auto` to model it (see ``SeasonalitySelection``).
-    public var minimumSeasonalStrength: Double
+    /// How `auto` selects periods and weighs growth.
+    public var auto: AutoModel.Settings
 
-    public init(periods: [Int], horizon: Int, minimumSeasonalStrength: Double = SeasonalitySelection.defaultMinimumStrength) {
+    public init(periods: [Int], horizon: Int, auto: AutoModel.Settings = AutoModel.Settings()) {
         self.periods = periods.sorted()
         self.horizon = horizon
-        self.minimumSeasonalStrength = minimumSeasonalStrength
+        self.auto = auto
     }
 
     /// The main season length (1 for none).
@@ -83,8 +83,9 @@ public enum ModelCatalog {
         let trends: [DecompositionModel.TrendMethod] = [.damped, .ses, .linear]
         let backtest = Backtest(horizon: context.horizon, windows: 6, period: context.period)
         let minimum = periods.isEmpty ? 5 : (periods.first! + 1)
-        let selection = SeasonalitySelection(minimumStrength: context.minimumSeasonalStrength)
-        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2, periods: periods) { series in
+        let selection = SeasonalitySelection(minimumStrength: context.auto.minimumSeasonalStrength)
+        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2, periods: periods,
+                         trendThreshold: context.auto.trendThreshold, trendMargin: context.auto.trendMargin) { series in
             let positive = series.values.allSatisfy { $0 > 0 }
             let found = selection.periods(of: series, among: periods, logarithm: positive)
             guard !found.isEmpty else {

@@ -44,7 +44,7 @@ struct EvalM4: ParsableCommand {
         return (parts[0], parts[1])
     }
 
-    @OptionGroup var trend: AutoSettings
+    @OptionGroup var auto: AutoOptions
 
     @OptionGroup var global: GlobalOptions
 
@@ -62,9 +62,7 @@ struct EvalM4: ParsableCommand {
         try reportingErrors { () throws(HeadroomError) in
             var evaluation = M4Evaluation(model: model)
             evaluation.fold = parsedFold
-            evaluation.trendThreshold = trend.trendThreshold
-            evaluation.trendMargin = trend.trendMargin
-            evaluation.minimumSeasonalStrength = trend.seasonalStrength
+            evaluation.auto = auto.settings
             let result = try evaluation.run(train: train, test: test, progress: TerminalProgress.report)
             if let forecasts {
                 do throws(OutputError) {
@@ -81,9 +79,7 @@ struct EvalM4: ParsableCommand {
                          model, result.scores.count, result.sMAPE, result.MASE, result.OWA, result.coverage * 100, result.seconds))
             do throws(ForecastError) {
                 var growth = GrowthEvaluation(model: model)
-                growth.trendThreshold = trend.trendThreshold
-                growth.trendMargin = trend.trendMargin
-                growth.minimumSeasonalStrength = trend.seasonalStrength
+                growth.auto = auto.settings
                 print(EvalGrowth.summary(try growth.run(progress: TerminalProgress.report), model: model))
             } catch { throw .forecast(error) }
         }
@@ -109,7 +105,7 @@ struct EvalGrowth: ParsableCommand {
     @Option(help: "Number of services.")
     var count: Int = 200
 
-    @OptionGroup var trend: AutoSettings
+    @OptionGroup var auto: AutoOptions
 
     @Option(help: "Write index,model,true_growth,forecast_growth,covered_last_day for every service to this CSV.")
     var cases: String?
@@ -129,9 +125,7 @@ struct EvalGrowth: ParsableCommand {
         _ = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
             var evaluation = GrowthEvaluation(model: model, first: first, count: count)
-            evaluation.trendThreshold = trend.trendThreshold
-            evaluation.trendMargin = trend.trendMargin
-            evaluation.minimumSeasonalStrength = trend.seasonalStrength
+            evaluation.auto = auto.settings
             let result: GrowthEvaluation.Outcome
             do throws(ForecastError) { result = try evaluation.run(progress: TerminalProgress.report) } catch { throw .forecast(error) }
             if let cases {
@@ -187,7 +181,7 @@ struct EvalAutoscaling: ParsableCommand {
 }
 
 /// `auto`'s settings, overridable for cross-validation (`eval m4`, `eval growth`).
-struct AutoSettings: ParsableArguments {
+struct AutoOptions: ParsableArguments {
     @Option(help: "For `auto`: the seasonal strength (0-1) a period must reach to be modelled (default \(SeasonalitySelection.defaultMinimumStrength)).")
     var seasonalStrength: Double?
 
@@ -196,6 +190,15 @@ struct AutoSettings: ParsableArguments {
 
     @Option(help: "For `auto`: how much better (a share of MASE) a flat model must backtest to win on a growing series (default \(AutoModel.defaultTrendMargin)).")
     var trendMargin: Double?
+
+    /// The defaults with the options given.
+    var settings: AutoModel.Settings {
+        var settings = AutoModel.Settings()
+        if let seasonalStrength { settings.minimumSeasonalStrength = seasonalStrength }
+        if let trendThreshold { settings.trendThreshold = trendThreshold }
+        if let trendMargin { settings.trendMargin = trendMargin }
+        return settings
+    }
 
     func validate() throws {
         if let trendThreshold, !(trendThreshold >= 0 && trendThreshold.isFinite) {
