@@ -38,6 +38,11 @@ public struct Forecast: Sendable, Equatable {
 
     public var horizon: Int { mean.count }
 
+    /// Whether the mean and every bound are finite numbers (a forecast of huge values can overflow).
+    public var isFinite: Bool {
+        mean.allSatisfy(\.isFinite) && intervals.allSatisfy { $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) }
+    }
+
     /// Unix seconds of step `index` (0-based).
     public func timestamp(at index: Int) -> Int64 { step.advance(start, by: index) }
 

@@ -34,22 +34,11 @@ public struct SeasonalitySelection: Sendable {
         let usable = Array(Set(candidates.filter { $0 >= 2 && 2 * $0 < series.count })).sorted()
         guard !usable.isEmpty else { return [] }
         guard minimumStrength > 0 else { return usable }
-        var values = series.values
-        if logarithm { values = values.map { Foundation.log($0) } }
+        var working = series
+        if logarithm { working.values = series.values.map { Foundation.log($0) } }
         let yearly = usable.contains { Int64($0) * series.step.seconds >= 360 * 86_400 }
-        let decomposition: Decomposition
-        do {
-            if usable.count == 1 {
-                decomposition = try STL(period: usable[0], robust: yearly).jumpingByWindow().decompose(values)
-            } else {
-                var mstl = MSTL(periods: usable)
-                mstl.stl.robust = yearly
-                mstl.stl.jumpsByWindow = true
-                decomposition = try mstl.decompose(values)
-            }
-        } catch {
-            return usable
-        }
+        // The decomposition `auto`'s models use (STL for one period, MSTL for several).
+        guard let decomposition = try? DecompositionModel(periods: usable, robust: yearly).decompose(working) else { return usable }
         return usable.filter { decomposition.strength(period: $0) >= minimumStrength }
     }
 }

@@ -97,15 +97,15 @@ public struct CSVForecast: Sendable {
         let treated = Pipeline.treatAnomalies(series, settings: anomalies, periods: context.periods)
         if !treated.events.isEmpty {
             let shifts = treated.events.filter { $0.kind == .levelShift }.count
-            FileHandle.standardError.write(Data(("headroom: note: \(csv): \(treated.events.count) anomal\(treated.events.count == 1 ? "y" : "ies")"
+            SingleSeriesCSV.tell("note: \(csv): \(treated.events.count) anomal\(treated.events.count == 1 ? "y" : "ies")"
                 + " found (\(shifts) level shift\(shifts == 1 ? "" : "s")) and treated as `run` treats them (\(anomalies.treatment.rawValue))"
                 + (treated.history.count < series.count ? "; the model fits the \(treated.history.count) steps since the last level shift" : "")
-                + "; --no-anomalies fits the raw history\n").utf8))
+                + "; --no-anomalies fits the raw history")
         }
         let fitted: any FittedModel
         do { fitted = try model.fit(treated.history) } catch { throw .forecast(error) }
         let forecast = fitted.predict(horizon: steps, levels: levels)
-        guard forecast.mean.allSatisfy(\.isFinite), forecast.intervals.allSatisfy({ $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) }) else {
+        guard forecast.isFinite else {
             throw .badData("\(csv): the forecast overflows (values up to \(series.values.map(abs).max() ?? 0)); rescale the series' unit, e.g. to thousands")
         }
         let header = ["timestamp", "model", "mean"] + levels.flatMap { ["lo_\(FleetReport.levelName($0))", "hi_\(FleetReport.levelName($0))"] }
@@ -142,8 +142,8 @@ public enum SingleSeriesCSV {
             throw .badData("\(csv): holds \(contents.series.count) series; `\(command)` takes one timestamp,value series")
         }
         if contents.missingValues > 0 {
-            FileHandle.standardError.write(Data(("headroom: warning: \(csv): \(contents.missingValues) missing value\(contents.missingValues == 1 ? "" : "s")"
-                + " (empty, NaN, null or NA) read as gaps\n").utf8))
+            tell("warning: \(csv): \(contents.missingValues) missing value\(contents.missingValues == 1 ? "" : "s")"
+                + " (empty, NaN, null or NA) read as gaps")
         }
         let grid: TimeStep
         if let step { grid = step } else { grid = try inferStep(samples.timestamps, path: csv) }
@@ -153,12 +153,17 @@ public enum SingleSeriesCSV {
             // Gaps are said, never filled silently.
             if prepared.filledPoints > 0 {
                 let longest = prepared.gaps.max { $0.points < $1.points }!
-                FileHandle.standardError.write(Data(("headroom: warning: \(csv): \(prepared.filledPoints) missing step\(prepared.filledPoints == 1 ? "" : "s")"
+                tell("warning: \(csv): \(prepared.filledPoints) missing step\(prepared.filledPoints == 1 ? "" : "s")"
                     + " of \(grid) filled by linear interpolation; the longest gap, \(longest.points) step\(longest.points == 1 ? "" : "s"), from"
-                    + " \(TimestampFormat.iso8601.format(longest.first)) to \(TimestampFormat.iso8601.format(longest.last))\n").utf8))
+                    + " \(TimestampFormat.iso8601.format(longest.first)) to \(TimestampFormat.iso8601.format(longest.last))")
             }
             return (prepared, contents.timestampFormat)
         } catch { throw .preparation(error) }
+    }
+
+    /// Writes `headroom: <line>` to standard error: what a one-series command did to its input.
+    static func tell(_ line: String) {
+        FileHandle.standardError.write(Data("headroom: \(line)\n".utf8))
     }
 
     /// Seasonal periods in steps from their spellings (`24`, `1d`); `nil` takes the usual ones for

@@ -188,20 +188,22 @@ public struct Pipeline: Sendable {
                 for model in models {
                     let fit = try model.fit(series)
                     let forecast = fit.predict(horizon: horizon, levels: levels)
-                    guard forecast.mean.allSatisfy(\.isFinite), forecast.intervals.allSatisfy({ $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) })
-                    else {
+                    guard forecast.isFinite else {
                         throw .numerical(series: key.description, model: model.name,
                                          detail: "its forecast overflows (values up to \(series.values.map(abs).max() ?? 0)); rescale the series' unit")
                     }
                     fits.append(ModelResult(fitted: fit, forecast: forecast,
                                             growthPerMonth: forecast.growth(perSeconds: TimeStep.averageMonth.seconds, season: season)))
                 }
-                let backtest = (fits[0].fitted as? FittedAuto)?.selection.windows
+                let selection = (fits[0].fitted as? FittedAuto)?.selection
+                let backtest = selection?.windows
                     ?? ModelCatalog.auto(context).backtest.fitted(to: series.count).run(models[0], on: series, levels: [AutoModel.referenceLevel])
                 return .success(SeriesResult(key: key, preparation: preparation, anomalies: treated.events, demandPeaks: treated.demand,
                                              detectionNote: treated.note, fittedHistory: series, fits: fits,
                                              decomposition: fits[0].fitted.seriesDecomposition ?? Self.decompose(series, periods: periods),
-                                             backtest: backtest, trend: TrendEvidence(values: series.values, periods: periods)))
+                                             backtest: backtest,
+                                             // The evidence `auto` chose by, so that the report's growth and its choice agree.
+                                             trend: selection.map(\.trend) ?? TrendEvidence(values: series.values, periods: periods)))
             } catch {
                 return .failure(error)
             }
