@@ -1,3 +1,4 @@
+import TimeSeries
 /// A stationary first-order autoregressive process, `x[t] = φ·x[t−1] + σ·√(1−φ²)·ε[t]`.
 ///
 /// Its marginal standard deviation is `sigma` at every step (it starts from the

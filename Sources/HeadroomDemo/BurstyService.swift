@@ -1,3 +1,4 @@
+import TimeSeries
 /// A web front end's CPU demand, per minute, with the bursts an hourly mean hides: flash crowds
 /// (a link shared widely: demand ×2.2–3.5 within two minutes, for 15–45 minutes), retry storms
 /// (×1.8–2.5 for 3–8 minutes) and a nightly batch (+4 cores for 15 minutes from 02:00 UTC), over a

@@ -1,3 +1,4 @@
+import TimeSeries
 /// The bundled demo dataset: hourly CPU, memory and request-rate history of a
 /// fleet of ten services, with the campaigns and incidents injected into it.
 ///

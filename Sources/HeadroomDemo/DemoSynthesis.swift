@@ -1,3 +1,4 @@
+import TimeSeries
 /// Hourly sample positions of the demo history on the UTC calendar.
 struct DemoCalendar: Sendable {
     /// Unix seconds of sample 0, a whole hour.

@@ -1,3 +1,4 @@
+import TimeSeries
 import Foundation
 
 /// Generated services whose growth is known, for measuring how much of it a forecast captures

@@ -1,19 +1,13 @@
 import Foundation
 import TimeSeries
 
-/// Deterministic test data: SplitMix64 (Steele, Lea & Flood 2014) with Box–Muller normals.
+/// Deterministic test data: SplitMix64 with Box–Muller normals.
 struct Noise {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    mutating func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-    }
+    mutating func uniform() -> Double { generator.nextUnit() }
 
     mutating func normal() -> Double {
         let u = max(uniform(), 1e-300), v = uniform()

@@ -4,18 +4,6 @@ import Testing
 import TimeSeries
 @testable import Capacity
 
-/// A seeded generator (SplitMix64, Steele et al. 2014) so that generated fleets repeat.
-struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Plain plan inputs: hourly history and forecast with a daily cycle, growth and a widening band.
 enum PlanFixtures {
     static let asOf: Int64 = 1_794_182_400   // 2026-11-08 00:00 UTC
@@ -164,7 +152,7 @@ struct ServicePlanRuleTests {
 struct ServicePlanPropertyTests {
     /// A random service: stateless or stateful, autoscaled or fixed, 1–3 zones, CPU from idle to
     /// past its maximum, memory from light to binding, growth from −5 % to +20 % a month.
-    static func generated(_ rng: inout Seeded, index: Int) -> ServicePlan.Inputs {
+    static func generated(_ rng: inout SplitMix64, index: Int) -> ServicePlan.Inputs {
         let cores = [1.0, 2, 4, 8, 16].randomElement(using: &rng)!
         let gib = cores * [2.0, 4, 8].randomElement(using: &rng)!
         let stateful = Double.random(in: 0..<1, using: &rng) < 0.15
@@ -185,7 +173,7 @@ struct ServicePlanPropertyTests {
 
     @Test("every invariant holds on 40 generated services")
     func invariants() throws {
-        var rng = Seeded(state: 20_261_206)
+        var rng = SplitMix64(seed: 20_261_206)
         let settings = ServicePlan.Settings()
         var actions = Set<ServicePlan.Action>()
         for i in 0..<40 {

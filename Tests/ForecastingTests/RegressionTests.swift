@@ -18,18 +18,14 @@ private struct FourierFixture: Decodable {
     }
 }
 
-/// Seeded standard normal draws: SplitMix64 (Steele, Lea & Flood 2014) and Box–Muller.
+/// Seeded standard normal draws: SplitMix64 and Box–Muller.
 private struct SeededNormal {
-    var state: UInt64
+    var generator: SplitMix64
+
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
 
     mutating func next() -> Double {
-        func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return (Double((z ^ (z >> 31)) >> 11) + 0.5) / 9_007_199_254_740_992
-        }
+        func uniform() -> Double { (Double(generator.next() >> 11) + 0.5) / 9_007_199_254_740_992 }
         return (-2 * log(uniform())).squareRoot() * cos(2 * Double.pi * uniform())
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import HeadroomDemo
+import TimeSeries
 
 /// The demo fleet's promises, checked on the bundled dataset.
 struct DemoFleetTests {

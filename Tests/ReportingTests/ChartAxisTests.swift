@@ -1,5 +1,6 @@
 import Testing
 @testable import Reporting
+import TimeSeries
 
 /// Value-axis ticks: nice steps, coverage, and labels without floating-point noise.
 struct ValueTicksTests {
@@ -40,7 +41,7 @@ struct ValueTicksTests {
     }
 
     @Test func everyRangeGetsAtMostSevenTicksThatCoverIt() {
-        var generator = ChartTestRandom(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             let magnitude = [1e-4, 0.1, 1, 37, 1e3, 5e5, 2e9].randomElement(using: &generator)!
             let a = Double.random(in: -magnitude...magnitude, using: &generator)

@@ -1,18 +1,8 @@
 import Foundation
 @testable import Reporting
+import TimeSeries
 
-/// SplitMix64: a seeded generator so randomised tests and the example chart repeat exactly
-/// (ChartTestRandom, Steele, Lea & Flood 2014).
-struct ChartTestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SplitMix64 {
     /// A standard normal deviate (Box–Muller).
     mutating func normal() -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
@@ -36,7 +26,7 @@ enum ChartFixtures {
     }
 
     static var cpuChart: TimeChart {
-        var random = ChartTestRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         let history = (0..<historyHours).map { start + Int64($0) * 3_600 }
         var observed = (0..<historyHours).map { model($0) + 0.45 * random.normal() }
         for gap in 1_200..<1_230 { observed[gap] = .nan }  // a scrape outage

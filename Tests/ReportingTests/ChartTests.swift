@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import Reporting
+import TimeSeries
 
 /// Parses `svg` as XML, returning the root element's name, or `nil` when it is not well-formed.
 private func rootName(_ svg: String) -> String? {
@@ -53,7 +54,7 @@ struct TimeChartTests {
 
     @Test func aLongLineIsReducedPerPixelColumn() {
         let count = 20_000
-        var random = ChartTestRandom(seed: 1)
+        var random = SplitMix64(seed: 1)
         var chart = TimeChart(title: "Long", yAxisLabel: "Requests (req/s)")
         chart.lines = [ChartLine(name: "History", timestamps: (0..<count).map { t0 + Int64($0) * 60 },
                                  values: (0..<count).map { _ in Double.random(in: 100...200, using: &random) },
@@ -68,7 +69,7 @@ struct TimeChartTests {
     }
 
     @Test func reductionKeepsEachColumnsExtremes() {
-        var random = ChartTestRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         let values = (0..<10_000).map { _ in random.normal() }
         let x = { (i: Int) in Double(i) / 25 }  // 25 points per pixel column
         let kept = PixelReduction.indices(0..<values.count, x: x, value: { values[$0] }, keep: .extremes)

@@ -4,16 +4,17 @@
 /// OOPSLA 2014. Every step is integer arithmetic, so a seed gives the same
 /// stream on every machine. The standard library's `random(in:using:)` and
 /// `shuffled(using:)` do not promise a stable algorithm across Swift versions,
-/// so the demo fleet draws only through the helpers below.
+/// so generated data that must repeat (the demo fleets, seeded tests) draws
+/// only through the helpers below.
 ///
 ///     var rng = SplitMix64(seed: 1_234_567)
 ///     rng.next()   // 6457827717110365317, the reference output
-struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -22,26 +23,16 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform value in [0, 1) carrying 53 random bits.
-    mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// A uniform value in `range`.
-    mutating func nextDouble(in range: Range<Double>) -> Double {
+    public mutating func nextDouble(in range: Range<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * nextUnit()
     }
 
     /// A uniform integer in `0..<bound`, by Lemire's multiply-high (bias below bound / 2^64).
-    mutating func nextInt(below bound: Int) -> Int {
+    public mutating func nextInt(below bound: Int) -> Int {
         precondition(bound > 0, "SplitMix64.nextInt(below:) needs a positive bound, got \(bound).")
         return Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
-    }
-
-    /// A standard normal value, by Marsaglia's polar method: Box–Muller without
-    /// sine and cosine, and with `PortableMath.log`, so no platform `libm` is involved.
-    mutating func nextNormal() -> Double {
-        while true {
-            let u = 2 * nextUnit() - 1, v = 2 * nextUnit() - 1
-            let s = u * u + v * v
-            if s > 0, s < 1 { return u * (-2 * PortableMath.log(s) / s).squareRoot() }
-        }
     }
 }
