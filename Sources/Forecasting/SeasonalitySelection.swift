@@ -17,8 +17,10 @@ import TimeSeries
 /// two or three values, and a one-off event (a sports final, an outage) passes
 /// for part of the yearly cycle even in a robust decomposition (measured: a
 /// +300 spike on a level of 100 stays in the yearly component at +302). The
-/// anomaly treatment before fitting (`run`, `forecast`) is what tames it: the
-/// forecast of that day a year later fell from 182 to 114 against ~100 around it.
+/// anomaly treatment before fitting (`run`, `forecast`) tames an unknown one:
+/// the forecast of that day a year later fell from 182 to 114 against ~100
+/// around it. A known one (the `events` table or the job's `events`) is held
+/// out of the history entirely when a period is a year long (`EventHoldout`).
 public struct SeasonalitySelection: Sendable {
     /// Chosen by cross-validation on M4 Hourly (`headroom eval m4 --fold`, see BENCHMARKS.md).
     public static let defaultMinimumStrength = 0.6

@@ -199,7 +199,7 @@ public struct Pipeline: Sendable {
                 let backtest = selection?.windows
                     ?? ModelCatalog.auto(context).backtest.fitted(to: series.count).run(models[0], on: series, levels: [AutoModel.referenceLevel])
                 return .success(SeriesResult(key: key, preparation: preparation, anomalies: treated.events, demandPeaks: treated.demand,
-                                             detectionNote: treated.note, fittedHistory: series, fits: fits,
+                                             detectionNote: treated.note, heldOut: treated.heldOut, fittedHistory: series, fits: fits,
                                              decomposition: fits[0].fitted.seriesDecomposition ?? Self.decompose(series, periods: periods),
                                              backtest: backtest,
                                              // The evidence `auto` chose by, so that the report's growth and its choice agree.
@@ -262,11 +262,16 @@ public struct Pipeline: Sendable {
     /// and, when the last level shift leaves at least two of the longest cycles and a quarter of the
     /// history after it, only the history from that shift on (the new baseline). Level shifts of
     /// less than ``minimumLevelShift`` of the level are dropped: statistically clear on a smooth
-    /// metric, they are noise for capacity.
+    /// metric, they are noise for capacity. With a yearly period, the points during known events are
+    /// held out (``EventHoldout``), whether or not detection runs.
     public static func treatAnomalies(_ series: Series, settings: AnomalySettings, periods: [Int],
                                known: [RegressionEvent] = []) -> TreatedHistory {
-        guard settings.enabled else { return TreatedHistory(events: [], demand: [], note: nil, history: series) }
         let usable = periods.filter { $0 >= 2 && 2 * $0 <= series.count }
+        let holdout = EventHoldout(periods: usable)
+        guard settings.enabled else {
+            let (held, heldOut) = holdout.apply(to: series, events: known)
+            return TreatedHistory(events: [], demand: [], note: nil, history: held, heldOut: heldOut)
+        }
         guard !usable.isEmpty else {
             return TreatedHistory(events: [], demand: [], note: "too short for anomaly detection (needs two cycles of a seasonal period)", history: series)
         }
@@ -274,7 +279,8 @@ public struct Pipeline: Sendable {
                                        alpha: settings.alpha, direction: settings.direction)
         let report: AnomalyDetector.Report
         do { report = try detector.analyse(series) } catch {
-            return TreatedHistory(events: [], demand: [], note: error.description, history: series)
+            let (held, heldOut) = holdout.apply(to: series, events: known)
+            return TreatedHistory(events: [], demand: [], note: error.description, history: held, heldOut: heldOut)
         }
         let significant = report.events.filter { e in
             e.kind != .levelShift || abs(e.value - e.expected) >= minimumLevelShift * abs(e.expected)
@@ -285,23 +291,28 @@ public struct Pipeline: Sendable {
         let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= minimumLevelShift * abs($0.before) }
         var cleaned = report.expected.allSatisfy({ $0 == 0 }) ? series
             : settings.treatment.clean(series, events: events, expected: report.expected)
+        let (held, heldOut) = holdout.apply(to: cleaned, events: known)
+        cleaned = held
         if let shift = shifts.last {
             let remaining = series.count - shift.index
             if remaining >= 2 * (usable.max() ?? 1), remaining * 4 >= series.count { cleaned = cleaned.suffix(remaining) }
         }
-        return TreatedHistory(events: events, demand: demand, note: nil, history: cleaned)
+        return TreatedHistory(events: events, demand: demand, note: nil, history: cleaned, heldOut: heldOut)
     }
 
     /// What anomaly treatment found and left for the models.
     public struct TreatedHistory: Sendable {
         /// Incidents (spikes, dips) and level shifts, treated as the job says.
         public let events: [AnomalyEvent]
-        /// Peaks during known events: reported, never treated.
+        /// Peaks during known events: reported, never treated as incidents (but held out with a
+        /// yearly period, like the rest of the event).
         public let demand: [AnomalyEvent]
         /// Why detection did not run, if it did not.
         public let note: String?
         /// The history the models fit.
         public let history: Series
+        /// Points during known events held out of a yearly seasonal (``EventHoldout``).
+        public var heldOut = 0
     }
 
     /// The job's events and the stored ones that concern `service` (or the whole fleet).

@@ -394,8 +394,11 @@ public struct FleetReport: Sendable {
         let unit = r.series.unit.isEmpty ? "" : " \(r.series.unit)"
         let incidents = r.anomalies.filter { $0.kind != .levelShift }
         let shifts = r.anomalies.filter { $0.kind == .levelShift }
-        let demand = r.demandPeaks.isEmpty ? ""
+        let peaks = r.demandPeaks.isEmpty ? ""
             : " \(r.demandPeaks.count) more peak\(r.demandPeaks.count == 1 ? "" : "s") fell during known events (campaigns, holidays): demand, reported in anomalies.csv and not treated."
+        let heldOut = r.heldOut == 0 ? ""
+            : " \(r.heldOut) point\(r.heldOut == 1 ? "" : "s") during known events \(r.heldOut == 1 ? "was" : "were") held out of the yearly seasonal (replaced by the load at the same phase around them), so that a one-off event does not return on its anniversary."
+        let demand = peaks + heldOut
         guard !incidents.isEmpty || !shifts.isEmpty else { return ("Anomalies: none found." + demand, []) }
         let treated: String
         switch treatment {

@@ -14,6 +14,9 @@ public struct SeriesResult: Sendable {
     public let demandPeaks: [AnomalyEvent]
     /// Why detection could not run on this series, if it could not.
     public let detectionNote: String?
+    /// Points during known events held out of the yearly seasonal (``EventHoldout``); 0 without a
+    /// yearly period.
+    public let heldOut: Int
     /// The history the models were fitted on: the prepared series with spikes and dips treated and,
     /// after a level shift, only the new baseline.
     public let fittedHistory: Series
@@ -30,7 +33,7 @@ public struct SeriesResult: Sendable {
     /// when the history is too short to measure it.
     public let trend: TrendEvidence?
 
-    public init(key: SeriesKey, preparation: Preparation, anomalies: [AnomalyEvent], demandPeaks: [AnomalyEvent], detectionNote: String?,
+    public init(key: SeriesKey, preparation: Preparation, anomalies: [AnomalyEvent], demandPeaks: [AnomalyEvent], detectionNote: String?, heldOut: Int = 0,
                 fittedHistory: Series, fits: [ModelResult], decomposition: Decomposition?, backtest: [BacktestWindow],
                 driven: Result<DrivenForecast, ForecastError>? = nil, trend: TrendEvidence? = nil) {
         precondition(!fits.isEmpty, "a series result needs at least one fitted model")
@@ -40,6 +43,7 @@ public struct SeriesResult: Sendable {
         self.anomalies = anomalies
         self.demandPeaks = demandPeaks
         self.detectionNote = detectionNote
+        self.heldOut = heldOut
         self.fittedHistory = fittedHistory
         self.fits = fits
         self.decomposition = decomposition

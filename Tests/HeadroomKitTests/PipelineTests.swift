@@ -231,3 +231,45 @@ struct IngestTests {
         }
     }
 }
+
+@Suite("Known events and the yearly seasonal")
+struct KnownEventForecastTests {
+    /// Three years of daily load (weekly and yearly cycles, a little noise) with a one-off event a
+    /// year before the day the forecast is read at.
+    static func history() -> (series: Series, event: RegressionEvent, anniversary: Int) {
+        var rng = SplitMix64(seed: 7)
+        let count = 3 * 365
+        let event = count - 365 + 20
+        var values = (0..<count).map { t -> Double in
+            let weekly = t % 7 >= 5 ? -15.0 : 0
+            let yearly = 20 * sin(2 * Double.pi * Double(t) / 365)
+            return 200 + weekly + yearly + 4 * (Double(rng.next() % 1000) / 1000 - 0.5)
+        }
+        values[event] += 400
+        let series = Series(name: "stadium-api:requests", start: 0, step: .day, values: values)
+        return (series, RegressionEvent(name: "final", start: Int64(event) * 86_400, end: Int64(event + 1) * 86_400), 20)
+    }
+
+    @Test("a known one-off event is held out of the yearly seasonal: its anniversary is forecast like the days around it")
+    func oneOffEventDoesNotReturn() throws {
+        let (series, event, day) = Self.history()
+        let periods = [7, 365]
+        let model = ModelSpec.auto.model(ModelContext(periods: periods, horizon: 60))
+        func forecast(known: [RegressionEvent], detection: Bool = true) throws -> [Double] {
+            var settings = AnomalySettings()
+            settings.enabled = detection
+            let treated = Pipeline.treatAnomalies(series, settings: settings, periods: periods, known: known)
+            return try model.fit(treated.history).predict(horizon: 60, levels: [95]).mean
+        }
+        func anniversary(_ f: [Double]) -> (day: Double, around: Double) { (f[day], (f[day - 7] + f[day + 7]) / 2) }
+        for detection in [true, false] {
+            let (peak, around) = anniversary(try forecast(known: [event], detection: detection))
+            #expect(abs(peak - around) < 0.1 * around, "anniversary \(peak) against \(around) a week either side")
+        }
+        // Unknown and untreated, the yearly seasonal repeats it.
+        let (repeated, baseline) = anniversary(try forecast(known: [], detection: false))
+        #expect(repeated > baseline + 150)
+        #expect(Pipeline.treatAnomalies(series, settings: AnomalySettings(), periods: periods, known: [event]).heldOut == 1)
+        #expect(Pipeline.treatAnomalies(series, settings: AnomalySettings(), periods: periods, known: []).heldOut == 0)
+    }
+}
