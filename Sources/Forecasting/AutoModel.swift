@@ -311,6 +311,7 @@ public struct FittedAuto: FittedModel {
     /// Backtest-calibrated widths, or `nil` for the members' model-based intervals.
     let calibration: Calibration?
     public let selection: ModelSelection
+    public var autoSelection: ModelSelection? { selection }
     /// The history had no negative value, so neither will the forecast.
     let nonNegative: Bool
 

@@ -36,11 +36,14 @@ public protocol FittedModel: Sendable {
     /// The additive decomposition the model forecast from, on the series' own scale; nil for a
     /// model without one or one fitted on a transformed scale.
     var seriesDecomposition: Decomposition? { get }
+    /// How `auto` chose, for `auto` (also through a wrapper such as ``PerDay``); nil otherwise.
+    var autoSelection: ModelSelection? { get }
 }
 
 extension FittedModel {
     public var trendLine: [Double]? { nil }
     public var seriesDecomposition: Decomposition? { nil }
+    public var autoSelection: ModelSelection? { nil }
 }
 
 /// Why a model could not forecast a series.

@@ -26,6 +26,9 @@ struct Forecast: ParsableCommand {
     @Flag(help: "Fit the raw history: no anomaly detection or treatment (by default spikes and dips are treated and a level shift starts the history anew, as in `run`).")
     var noAnomalies = false
 
+    @Flag(help: "The values are totals over each calendar month or quarter (requests per month): model them per day, so that February's 28 days do not read as a dip, and multiply the forecast by the days of each month ahead.")
+    var perDay = false
+
     @Option(help: "Prediction-interval levels in percent, comma-separated.")
     var levels: String = "80,95"
 
@@ -79,6 +82,7 @@ struct Forecast: ParsableCommand {
                                       step: step.flatMap(TimeStep.init), aggregation: aggregation,
                                       periods: periods.isEmpty ? nil : periods)
             command.anomalies.enabled = !noAnomalies
+            command.perDay = perDay
             let table = try command.run()
             do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
         }

@@ -56,6 +56,8 @@ public struct CSVForecast: Sendable {
     public var periods: [String]?
     /// How anomalies are found and treated before fitting: the job default, as `run` does.
     public var anomalies = AnomalySettings()
+    /// The values are totals over each calendar step: model them per day (``PerDay``).
+    public var perDay = false
 
     public enum HorizonSpec: Sendable, Equatable {
         case steps(Int)
@@ -92,7 +94,10 @@ public struct CSVForecast: Sendable {
         guard let spec = ModelSpec(model) else {
             throw .badData("unknown model '\(self.model)'; available: \(ModelCatalog.names.joined(separator: ", "))")
         }
-        let model = spec.model(context)
+        if perDay && !step.isCalendar {
+            SingleSeriesCSV.tell("note: \(csv): --per-day changes nothing with a fixed step (\(step)): every step has the same number of days")
+        }
+        let model = perDay ? PerDay(spec.model(context)) : spec.model(context)
         BLASThreads.set(1)
         let treated = Pipeline.treatAnomalies(series, settings: anomalies, periods: context.periods)
         if !treated.events.isEmpty {

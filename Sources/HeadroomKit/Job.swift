@@ -49,6 +49,10 @@ public struct Job: Sendable, Equatable {
     public var quarter: Quarter?
     /// Instance types a scale-up may pick; empty: double cores and memory at a proportional price.
     public var instanceSizes: [InstanceSize] = []
+    /// The values are totals over each calendar step (requests per month): the models fit them per
+    /// day and the forecast is multiplied back by the days of each step ahead (``PerDay``). Changes
+    /// nothing with a fixed step.
+    public var perDay = false
     /// Fail the run on a series that cannot be used, instead of skipping it (`--strict`).
     public var strict = false
     /// Seconds a read waits for a writer's lock on the history database before failing (exit 75).

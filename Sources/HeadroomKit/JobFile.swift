@@ -59,7 +59,7 @@ public struct JobFile: Sendable {
         let reader = Reader(file: path)
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
-            "periods", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
+            "periods", "per_day", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
             "platform", "namespace", "quarter", "instance_sizes", "busy_timeout",
         ])
         guard let database = fields["database"] else {
@@ -87,6 +87,12 @@ public struct JobFile: Sendable {
         if let v = fields["max_gap"] { job.maxGap = Int64(try reader.duration(v, "max_gap")) }
         if let v = fields["history"] { job.history = Int64(try reader.duration(v, "history")) }
         if let v = fields["horizon"] { job.horizon = try reader.horizon(v, step: job.step) }
+        if let v = fields["per_day"] {
+            guard let flag = v.scalar.flatMap({ Bool($0.string) }) else {
+                throw reader.error(v, "per_day", "expected true or false")
+            }
+            job.perDay = flag
+        }
         if let v = fields["models"] {
             let names = try reader.strings(v, "models")
             job.models = []

@@ -169,7 +169,7 @@ public struct Pipeline: Sendable {
                     progress: (@Sendable (ProgressEvent) -> Void)? = nil) -> (series: [SeriesResult], skipped: [SkippedSeries]) {
         let periods = periods
         let context = ModelContext(periods: periods, horizon: job.horizon)
-        let models = job.models.map { $0.model(context) }
+        let models = job.models.map { job.perDay ? PerDay($0.model(context)) : $0.model(context) }
         let (horizon, levels, settings, jobEvents) = (job.horizon, job.levels, job.anomalies, job.events)
         let season = periods.last ?? 1
         BLASThreads.set(1)
@@ -195,7 +195,7 @@ public struct Pipeline: Sendable {
                     fits.append(ModelResult(fitted: fit, forecast: forecast,
                                             growthPerMonth: forecast.growth(perSeconds: TimeStep.averageMonth.seconds, season: season)))
                 }
-                let selection = (fits[0].fitted as? FittedAuto)?.selection
+                let selection = fits[0].fitted.autoSelection
                 let backtest = selection?.windows
                     ?? ModelCatalog.auto(context).backtest.fitted(to: series.count).run(models[0], on: series, levels: [AutoModel.referenceLevel])
                 return .success(SeriesResult(key: key, preparation: preparation, anomalies: treated.events, demandPeaks: treated.demand,

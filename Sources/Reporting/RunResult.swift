@@ -59,7 +59,7 @@ public struct SeriesResult: Sendable {
     }
     public var primary: ModelResult { fits[0] }
     /// How `auto` chose, when the first model is `auto`.
-    public var selection: ModelSelection? { (primary.fitted as? FittedAuto)?.selection }
+    public var selection: ModelSelection? { primary.fitted.autoSelection }
 }
 
 /// A model fitted to one series and its forecast.

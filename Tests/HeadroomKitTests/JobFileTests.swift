@@ -48,6 +48,7 @@ struct JobFileTests {
         ("step: 1h\n", "/jobs/fleet.yaml: line 1: key 'database': is required"),
         ("database: h.sqlite\nlevels: [95, 100]\n", "/jobs/fleet.yaml: line 2: key 'levels': expected a level strictly between 0 and 100, found 100.0"),
         ("database: h.sqlite\nautoscaling: {min_instances: 5, max_instances: 3}\n", "/jobs/fleet.yaml: line 2: key 'autoscaling': min_instances (5) exceeds max_instances (3)"),
+        ("database: h.sqlite\nstep: 1mo\nper_day: monthly\n", "/jobs/fleet.yaml: line 3: key 'per_day': expected true or false"),
     ])
     func errorsPointAtTheKey(_ yaml: String, _ message: String) {
         do {
@@ -56,6 +57,12 @@ struct JobFileTests {
         } catch {
             #expect(error.description.hasPrefix(message), "observed: \(error.description)")
         }
+    }
+
+    @Test("per_day marks the values as totals per calendar step; off by default")
+    func perDay() throws {
+        #expect(try file.parse("database: h.sqlite\nstep: 1mo\nper_day: true\n").perDay)
+        #expect(try !file.parse("database: h.sqlite\n").perDay)
     }
 
     @Test("per-service SLOs override the fleet's, field by field")
