@@ -105,14 +105,15 @@ public struct M4Evaluation: Sendable {
                       coverage: coverage, seconds: seconds)
     }
 
-    /// `series,step,mean,lo_<L>,hi_<L>` with steps 1…h.
+    /// `series,step,model,mean,lo_<L>,hi_<L>` with steps 1…h; `model` is what forecast the series
+    /// (`auto`'s members, ARIMA's order).
     public func forecastsTable(_ result: Outcome) -> CSVTable {
         let name = FleetReport.levelName(level)
-        var table = CSVTable(header: ["series", "step", "mean", "lo_\(name)", "hi_\(name)"])
+        var table = CSVTable(header: ["series", "step", "model", "mean", "lo_\(name)", "hi_\(name)"])
         for score in result.scores {
             let f = score.forecast
             for i in 0..<f.horizon {
-                table.append([score.id, String(i + 1), NumberFormat.exact(f.mean[i]),
+                table.append([score.id, String(i + 1), score.model, NumberFormat.exact(f.mean[i]),
                               NumberFormat.exact(f.intervals[0].lower[i]), NumberFormat.exact(f.intervals[0].upper[i])])
             }
         }

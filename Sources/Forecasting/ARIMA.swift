@@ -215,6 +215,10 @@ struct ARMAFilter {
         return solution.coefficients
     }
 
+    /// The largest change of the state covariance (in units of σ²) below which the filter is taken
+    /// to have reached its steady state.
+    static let steadyTolerance = 1e-15
+
     func run(_ w: [Double]) -> Output? {
         let r = self.r
         let (t, rv) = system()
@@ -223,19 +227,26 @@ struct ARMAFilter {
         var innovations = [Double](repeating: 0, count: w.count), variances = innovations
         var sumLogF = 0.0, sumV2F = 0.0
         var updatedA = a, updatedP = p
+        // Once the covariance stops changing (the filter reached its steady state, as it does for a
+        // stationary, invertible model within a few dozen steps), only the state is updated: the
+        // same likelihood to rounding, at a fraction of the work.
+        var steady = false
+        var steadyLogF = 0.0
         for (index, value) in w.enumerated() {
             let f = p[0]
             guard f > 0, f.isFinite else { return nil }
             let v = value - a[0]
             innovations[index] = v
             variances[index] = f
-            sumLogF += Foundation.log(f)
+            sumLogF += steady ? steadyLogF : Foundation.log(f)
             sumV2F += v * v / f
             // Update: a + P[:,0] v / F, P − P[:,0] P[0,:] / F.
             for i in 0..<r { updatedA[i] = a[i] + p[i * r] * v / f }
-            for i in 0..<r { for j in 0..<r { updatedP[i * r + j] = p[i * r + j] - p[i * r] * p[j] / f } }
             // Predict: T a, T P Tᵀ + R Rᵀ (T has one free column and a shifted identity).
             for i in 0..<r { a[i] = t[i * r] * updatedA[0] + (i + 1 < r ? updatedA[i + 1] : 0) }
+            if steady { continue }
+            for i in 0..<r { for j in 0..<r { updatedP[i * r + j] = p[i * r + j] - p[i * r] * p[j] / f } }
+            var change = 0.0
             // Row i of T is φ_i at column 0 and 1 at column i + 1, so
             // (T P Tᵀ)_ij = φ_i φ_j P_00 + φ_i P_0,j+1 + φ_j P_i+1,0 + P_i+1,j+1.
             for i in 0..<r {
@@ -246,8 +257,14 @@ struct ARMAFilter {
                     if j + 1 < r { sum += phiI * updatedP[j + 1] }
                     if i + 1 < r { sum += phiJ * updatedP[(i + 1) * r] }
                     if i + 1 < r, j + 1 < r { sum += updatedP[(i + 1) * r + j + 1] }
-                    p[i * r + j] = sum + rv[i] * rv[j]
+                    let next = sum + rv[i] * rv[j]
+                    change = max(change, abs(next - p[i * r + j]))
+                    p[i * r + j] = next
                 }
+            }
+            if change <= Self.steadyTolerance {
+                steady = true
+                steadyLogF = Foundation.log(p[0])
             }
         }
         let n = Double(w.count)

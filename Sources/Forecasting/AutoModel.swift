@@ -52,6 +52,8 @@ public struct AutoModel: ForecastingModel {
     /// Chosen by cross-validation on generated growing services (`headroom eval growth`, see BENCHMARKS.md).
     public static let defaultTrendThreshold = 2.0
     public static let defaultTrendMargin = 0.1
+    /// The best two averaged (see BENCHMARKS.md for one and three).
+    public static let defaultCombine = 2
 
     /// The settings of `auto` that were chosen by cross-validation, in one value, so that an
     /// evaluation can try others (`headroom eval m4 --seasonal-strength …`).
@@ -62,6 +64,8 @@ public struct AutoModel: ForecastingModel {
         public var trendThreshold = AutoModel.defaultTrendThreshold
         /// See ``AutoModel/trendMargin``.
         public var trendMargin = AutoModel.defaultTrendMargin
+        /// How many of the best backtested models are averaged (``AutoModel/combine``).
+        public var combine = AutoModel.defaultCombine
 
         public init() {}
     }

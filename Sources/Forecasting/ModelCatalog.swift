@@ -84,7 +84,7 @@ public enum ModelCatalog {
         let backtest = Backtest(horizon: context.horizon, windows: 6, period: context.period)
         let minimum = periods.isEmpty ? 5 : (periods.first! + 1)
         let selection = SeasonalitySelection(minimumStrength: context.auto.minimumSeasonalStrength)
-        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: 2, periods: periods,
+        return AutoModel(minimumObservations: minimum, backtest: backtest, combine: context.auto.combine, periods: periods,
                          trendThreshold: context.auto.trendThreshold, trendMargin: context.auto.trendMargin) { series in
             let positive = series.values.allSatisfy { $0 > 0 }
             let found = selection.periods(of: series, among: periods, logarithm: positive)

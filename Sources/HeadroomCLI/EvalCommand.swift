@@ -31,7 +31,7 @@ struct EvalM4: ParsableCommand {
     @Option(help: "Model: \(ModelCatalog.names.joined(separator: ", ")).")
     var model: String = "auto"
 
-    @Option(help: "Write series,step,mean,lo_95,hi_95 for every series to this CSV.")
+    @Option(help: "Write series,step,model,mean,lo_95,hi_95 for every series to this CSV.")
     var forecasts: String?
 
     @Option(help: "Score only the series at positions i (0-based, in the training file) with i % K == N, spelled N/K: disjoint folds for cross-validation.")
@@ -191,16 +191,23 @@ struct AutoOptions: ParsableArguments {
     @Option(help: "For `auto`: how much better (a share of MASE) a flat model must backtest to win on a growing series (default \(AutoModel.defaultTrendMargin)).")
     var trendMargin: Double?
 
+    @Option(help: "For `auto`: how many of the best backtested models are averaged (default \(AutoModel.defaultCombine)).")
+    var combine: Int?
+
     /// The defaults with the options given.
     var settings: AutoModel.Settings {
         var settings = AutoModel.Settings()
         if let seasonalStrength { settings.minimumSeasonalStrength = seasonalStrength }
         if let trendThreshold { settings.trendThreshold = trendThreshold }
         if let trendMargin { settings.trendMargin = trendMargin }
+        if let combine { settings.combine = combine }
         return settings
     }
 
     func validate() throws {
+        if let combine, combine < 1 {
+            throw ValidationError("--combine takes a number of models of at least 1; found \(combine).")
+        }
         if let trendThreshold, !(trendThreshold >= 0 && trendThreshold.isFinite) {
             throw ValidationError("--trend-threshold takes a non-negative number of standard errors; found \(trendThreshold).")
         }
