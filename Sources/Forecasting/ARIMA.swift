@@ -211,13 +211,12 @@ struct ARMAFilter {
             return (row == column ? 1 : 0) - t[i * r + k] * t[j * r + l]
         }
         let rhs = (0..<m).map { rv[$0 / r] * rv[$0 % r] }
-        guard let solution = try? LeastSquares.solve(system, rhs), solution.rank == m else { return nil }
-        return solution.coefficients
+        return try? LinearSystem.solve(system, rhs)
     }
 
-    /// The largest change of the state covariance (in units of σ²) below which the filter is taken
-    /// to have reached its steady state.
-    static let steadyTolerance = 1e-15
+    /// The largest change of the state covariance (relative to the innovation variance, at least
+    /// σ²) below which the filter is taken to have reached its steady state.
+    static let steadyTolerance = 1e-14
 
     func run(_ w: [Double]) -> Output? {
         let r = self.r
@@ -262,7 +261,7 @@ struct ARMAFilter {
                     p[i * r + j] = next
                 }
             }
-            if change <= Self.steadyTolerance {
+            if change <= Self.steadyTolerance * max(1, p[0]) {
                 steady = true
                 steadyLogF = Foundation.log(p[0])
             }

@@ -44,6 +44,9 @@ struct EvalM4: ParsableCommand {
         return (parts[0], parts[1])
     }
 
+    @Flag(help: "Skip the growth-capture figure on generated services that follows the M4 scores.")
+    var noGrowth = false
+
     @OptionGroup var auto: AutoOptions
 
     @OptionGroup var global: GlobalOptions
@@ -77,6 +80,7 @@ struct EvalM4: ParsableCommand {
             }
             print(String(format: "model %@: %d series, sMAPE %.3f, MASE %.3f, OWA %.3f, 95%% coverage %.1f%%, %.2f s",
                          model, result.scores.count, result.sMAPE, result.MASE, result.OWA, result.coverage * 100, result.seconds))
+            guard !noGrowth else { return }
             do throws(ForecastError) {
                 var growth = GrowthEvaluation(model: model)
                 growth.auto = auto.settings

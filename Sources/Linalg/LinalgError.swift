@@ -26,6 +26,9 @@ public enum LinalgError: Error, Equatable, CustomStringConvertible {
             return "The singular value decomposition in LAPACK routine \(routine) did not converge "
                 + "(\(info) intermediate values failed to settle); rescale the design columns to "
                 + "comparable magnitudes or remove nearly duplicated columns and try again."
+        case let .lapack(routine, info) where routine == "dgesv":
+            return "The square linear system is singular (LAPACK dgesv found a zero pivot at \(info)); "
+                + "its equations are not independent, so it has no unique solution."
         case let .lapack(routine, info):
             return "LAPACK routine \(routine) failed with info = \(info); check the inputs for extreme "
                 + "or degenerate values and try again."

@@ -66,3 +66,21 @@ struct LinalgErrorTests {
         #expect(LinalgError.nonFiniteInput(what: "response", index: 7).description.contains("row 7"))
     }
 }
+
+@Suite("Square linear systems")
+struct LinearSystemTests {
+    @Test("LU solves a square system to rounding, as the exact solution says")
+    func solvesSquareSystem() throws {
+        // [[4, -2, 1], [3, 6, -4], [2, 1, 8]] x = [12, -25, 32] has x = [1, -2, 4].
+        let a = Matrix(rows: 3, columns: 3, columnMajor: [4, 3, 2, -2, 6, 1, 1, -4, 8])
+        let x = try LinearSystem.solve(a, [12, -25, 32])
+        #expect(zip(x, [1.0, -2, 4]).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+
+    @Test("a singular system is an error that says so")
+    func singularSystem() {
+        let a = Matrix(rows: 2, columns: 2, columnMajor: [1, 2, 2, 4])
+        #expect(throws: LinalgError.lapack(routine: "dgesv", info: 2)) { try LinearSystem.solve(a, [1, 2]) }
+        #expect(LinalgError.lapack(routine: "dgesv", info: 2).description.contains("singular"))
+    }
+}
