@@ -18,4 +18,4 @@ for model in arima theta; do
     --forecasts "$out/headroom-$model.csv" | tee "$out/headroom-$model.txt"
 done
 Benchmarks/.venv/bin/python Benchmarks/m4_arima_theta.py --train "$data/Hourly-train.csv" --test "$data/Hourly-test.csv" \
-  --arima "$out/headroom-arima.csv" --theta "$out/headroom-theta.csv" | tee "$out/comparison.txt"
+  --arima "$out/headroom-arima.csv" --theta "$out/headroom-theta.csv" --cache "$out" | tee "$out/comparison.txt"

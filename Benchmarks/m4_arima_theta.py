@@ -10,7 +10,7 @@ run twice: with its default CSS approximation for long series, and with exact li
 Prints, per model: sMAPE, MASE, OWA, 95 % coverage and wall time; for ARIMA, the share of series with
 the same (p, d, q) and the same d, and the most frequent disagreements.
 """
-import argparse, collections, multiprocessing, re, time
+import argparse, collections, multiprocessing, os, pickle, re, time
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ parser.add_argument("--train", required=True)
 parser.add_argument("--test", required=True)
 parser.add_argument("--arima", required=True, help="headroom eval m4 --model arima --forecasts CSV")
 parser.add_argument("--theta", required=True, help="headroom eval m4 --model theta --forecasts CSV")
+parser.add_argument("--cache", help="folder keeping statsforecast's results between runs (they do not depend on Headroom)")
 args = parser.parse_args()
 
 train = pd.read_csv(args.train, index_col=0)
@@ -70,13 +71,21 @@ def fit_one(task):
 
 def statsforecast(kind, approximation=None):
     """Each series fitted and forecast on its own, over all cores: means, bounds and ARIMA orders."""
+    cached = args.cache and os.path.join(args.cache, f"statsforecast-{kind}-{approximation}.pickle")
+    if cached and os.path.exists(cached):
+        with open(cached, "rb") as f:
+            return pickle.load(f)
     tasks = [(kind, approximation, sid, v.dropna().to_numpy(float)) for sid, v in train.iterrows()]
     start = time.perf_counter()
     with multiprocessing.Pool() as pool:
         results = pool.map(fit_one, tasks, chunksize=4)
     seconds = time.perf_counter() - start
-    return ({r[0]: r[1] for r in results}, {r[0]: r[2] for r in results}, {r[0]: r[3] for r in results},
-            seconds, {r[0]: r[4] for r in results})
+    found = ({r[0]: r[1] for r in results}, {r[0]: r[2] for r in results}, {r[0]: r[3] for r in results},
+             seconds, {r[0]: r[4] for r in results})
+    if cached:
+        with open(cached, "wb") as f:
+            pickle.dump(found, f)
+    return found
 
 
 ours_arima = headroom(args.arima)

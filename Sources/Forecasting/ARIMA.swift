@@ -20,9 +20,11 @@ import TimeSeries
 ///   stationary and invertible, and on the constant.
 /// - **Order.** d by repeated KPSS tests at 5 % (`η > 0.463`, Newey–West
 ///   variance with `⌊4 (n/100)^¼⌋` lags; at most 2); then the stepwise search
-///   over p, q ≤ 5 from (2,2), (0,0), (1,0), (0,1), moving to the neighbour
-///   (p ± 1, q ± 1, with or without the constant) with the lowest AICc while
-///   one improves it.
+///   over p, q ≤ 5 from (2,2), (0,0), (1,0), (0,1), moving to the first
+///   neighbour, in R's `auto.arima` order (p − 1, q − 1, p + 1, q + 1, both
+///   at once, then the constant toggled), that lowers AICc, until none does
+///   or 94 models are fitted. A fit with an AR or MA root within 1.01 of the
+///   unit circle is not a candidate.
 /// - **Forecast.** The ARMA state projected forward, integrated d times; the
 ///   variance from the ψ weights of θ(B)/(φ(B)(1 − B)ᵈ), `σ² Σ_{j<h} ψ_j²`,
 ///   normal quantiles.
@@ -85,23 +87,72 @@ public struct ARIMA: ForecastingModel {
             fitted[key] = result
             return result
         }
+        // A fit with a root within 1 % of the unit circle is not a candidate: nearly non-stationary
+        // or non-invertible, its forecasts and intervals are unreliable (Hyndman & Khandakar).
+        func score(_ f: FittedARIMA?) -> Double {
+            guard let f, !Self.hasRootNearUnitCircle(ar: f.ar, ma: f.ma) else { return .infinity }
+            return f.aicc
+        }
         let constant = d < 2
         var best: FittedARIMA?
         for (p, q, c) in [(2, 2, constant), (0, 0, constant), (1, 0, constant), (0, 1, constant), (0, 0, false)] {
-            if let f = attempt(p, q, c), f.aicc < (best?.aicc ?? .infinity) { best = f }
+            let f = attempt(p, q, c)
+            if score(f) < score(best) { best = f }
         }
-        while let current = best {
-            var improved: FittedARIMA?
+        // Move to the first neighbour that improves, in Hyndman & Khandakar's order, until none
+        // does (or 94 models have been fitted).
+        while let current = best, fitted.count < Self.maximumModels {
             let (p, q, c) = (current.order.p, current.order.q, current.constant)
-            let moves = [(p - 1, q, c), (p + 1, q, c), (p, q - 1, c), (p, q + 1, c), (p - 1, q - 1, c), (p + 1, q + 1, c),
-                         (p - 1, q + 1, c), (p + 1, q - 1, c), (p, q, !c)]
-            for (np, nq, nc) in moves {
-                if let f = attempt(np, nq, nc), f.aicc < (improved?.aicc ?? current.aicc) { improved = f }
+            let moves = [(p - 1, q, c), (p, q - 1, c), (p + 1, q, c), (p, q + 1, c), (p - 1, q - 1, c), (p - 1, q + 1, c),
+                         (p + 1, q - 1, c), (p + 1, q + 1, c), (p, q, !c)]
+            var improved: FittedARIMA?
+            for (np, nq, nc) in moves where fitted["\(np),\(nq),\(nc)"] == nil {
+                let f = attempt(np, nq, nc)
+                if score(f) < score(current) {
+                    improved = f
+                    break
+                }
             }
             guard let improved else { break }
             best = improved
         }
+        if best == nil {
+            // Every fit has a root near the unit circle: the lowest AICc among them.
+            best = fitted.values.compactMap { $0 }.min { $0.aicc < $1.aicc }
+        }
         return best
+    }
+
+    /// The most models the stepwise search fits (as in R's `auto.arima`).
+    static let maximumModels = 94
+
+    /// Whether `1 − Σ φ_j z^j` or `1 + Σ θ_j z^j` has a root of modulus below `radius` (1.01).
+    ///
+    /// The roots of `c(z)` lie outside radius ρ exactly when those of `c(ρz)` lie outside the unit
+    /// circle, i.e. when the coefficients scaled by `ρ^j` are stationary; that is checked by the
+    /// step-down (inverse Durbin–Levinson) recursion: every partial autocorrelation below 1 in size.
+    static func hasRootNearUnitCircle(ar: [Double], ma: [Double], radius: Double = 1.01) -> Bool {
+        func scaled(_ c: [Double]) -> [Double] {
+            var power = 1.0
+            return c.map { value in
+                power *= radius
+                return value * power
+            }
+        }
+        return !isStationary(scaled(ar)) || !isStationary(scaled(ma.map { -$0 }))
+    }
+
+    /// Whether `1 − Σ c_j B^j` has every root outside the unit circle (step-down recursion).
+    static func isStationary(_ coefficients: [Double]) -> Bool {
+        var c = coefficients
+        while let r = c.last {
+            guard abs(r) < 1 else { return false }
+            let m = c.count
+            var lower = [Double](repeating: 0, count: m - 1)
+            for j in 0..<(m - 1) { lower[j] = (c[j] + r * c[m - 2 - j]) / (1 - r * r) }
+            c = lower
+        }
+        return true
     }
 
     /// The maximum-likelihood fit of one order, or `nil` when the likelihood is not finite.

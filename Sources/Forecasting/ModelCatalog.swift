@@ -76,11 +76,17 @@ public enum ModelCatalog {
     /// smoothing, straight line — on the log scale when every value is
     /// positive (load grows and cycles in proportion), additively otherwise.
     /// Series with no such period: damped trend, simple exponential
-    /// smoothing, straight line. The backtest spans the job's horizon where
-    /// the history allows (see ``Backtest/fitted(to:)``).
+    /// smoothing, straight line. With a calendar step (months, quarters),
+    /// where a series has tens or hundreds of points and the M3/M4 winners
+    /// are established, Theta and ARIMA join both lists (on the adjusted
+    /// series in the family): the backtest decides per series. On hourly and
+    /// daily data they cost accuracy and growth (see BENCHMARKS.md). The
+    /// backtest spans the job's horizon where the history allows (see
+    /// ``Backtest/fitted(to:)``).
     public static func auto(_ context: ModelContext) -> AutoModel {
         let periods = context.periods
         let trends: [DecompositionModel.TrendMethod] = [.damped, .ses, .linear]
+        let calendarTrends: [DecompositionModel.TrendMethod] = [.theta, .arima]
         let backtest = Backtest(horizon: context.horizon, windows: 6, period: context.period)
         let minimum = periods.isEmpty ? 5 : (periods.first! + 1)
         let selection = SeasonalitySelection(minimumStrength: context.auto.minimumSeasonalStrength)
@@ -88,11 +94,13 @@ public enum ModelCatalog {
                          trendThreshold: context.auto.trendThreshold, trendMargin: context.auto.trendMargin) { series in
             let positive = series.values.allSatisfy { $0 > 0 }
             let found = selection.periods(of: series, among: periods, logarithm: positive)
+            let calendar = series.step.isCalendar
             guard !found.isEmpty else {
                 return [ExponentialSmoothing(trend: .damped), ExponentialSmoothing(trend: .none), LinearTrend()]
+                    + (calendar ? [Theta(), ARIMA()] : [])
             }
             return found.map { SeasonalNaive(period: $0) } as [any ForecastingModel]
-                + [DecompositionFamily(periods: found, trends: trends, logarithm: positive)]
+                + [DecompositionFamily(periods: found, trends: calendar ? trends + calendarTrends : trends, logarithm: positive)]
         }
     }
 

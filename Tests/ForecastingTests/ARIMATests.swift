@@ -78,3 +78,29 @@ struct ARIMATests {
         expectClose(c, [r1 - r2 * r1, r2], tolerance: 1e-14, "coefficients")
     }
 }
+
+@Suite("ARIMA roots near the unit circle")
+struct ARIMARootTests {
+    @Test("an AR(1) of 0.995 has its root at 1.005, inside the 1.01 margin; 0.98 (root 1.020) is kept")
+    func arOne() {
+        #expect(ARIMA.hasRootNearUnitCircle(ar: [0.995], ma: []))
+        #expect(!ARIMA.hasRootNearUnitCircle(ar: [0.98], ma: []))
+        #expect(!ARIMA.hasRootNearUnitCircle(ar: [-0.98], ma: []))
+    }
+
+    @Test("an MA(1) of −0.996 (root 1.004) is near non-invertible; an MA(2) with roots ±1/√0.97 (1.0153) is not")
+    func maRoots() {
+        #expect(ARIMA.hasRootNearUnitCircle(ar: [], ma: [-0.996]))
+        // 1 + θ₂ z² with θ₂ = −0.97: roots ±1/√0.97, modulus 1.0153.
+        #expect(!ARIMA.hasRootNearUnitCircle(ar: [], ma: [0, -0.97]))
+        #expect(ARIMA.hasRootNearUnitCircle(ar: [], ma: [0, -0.985]))
+    }
+
+    @Test("the step-down recursion agrees with the Durbin–Levinson map it inverts")
+    func stepDown() {
+        let c = ARIMA.stationary([0.3, -1.2, 2.5])
+        #expect(ARIMA.isStationary(c))
+        #expect(!ARIMA.isStationary([1.2, -0.1]))
+        #expect(!ARIMA.isStationary([0.5, 0.6]))
+    }
+}
