@@ -16,15 +16,21 @@ import TimeSeries
 ///   the Kalman filter: the exact Gaussian likelihood, as statsmodels' SARIMAX
 ///   computes it for a stationary model. σ² is concentrated out.
 /// - **Estimation.** Nelder–Mead on the partial autocorrelations (`tanh` of
-///   the free parameters, then Durbin–Levinson), so every candidate is
-///   stationary and invertible, and on the constant.
+///   the free parameters, then Durbin–Levinson, then the roots pushed out by
+///   1.01), so every candidate is stationary and invertible with its roots at
+///   least 1.01 from the origin, and on the constant; started from Hannan &
+///   Rissanen's regression estimates.
 /// - **Order.** d by repeated KPSS tests at 5 % (`η > 0.463`, Newey–West
 ///   variance with `⌊4 (n/100)^¼⌋` lags; at most 2); then the stepwise search
 ///   over p, q ≤ 5 from (2,2), (0,0), (1,0), (0,1), moving to the first
 ///   neighbour, in R's `auto.arima` order (p − 1, q − 1, p + 1, q + 1, both
 ///   at once, then the constant toggled), that lowers AICc, until none does
-///   or 94 models are fitted. A fit with an AR or MA root within 1.01 of the
-///   unit circle is not a candidate.
+///   or 94 models are fitted. Where R and statsforecast fit without that
+///   margin and then discard a fit whose root is within it, the likelihood
+///   here is maximised inside the margin: on M4 Hourly without seasonal terms
+///   the orders then differ from statsforecast's AutoARIMA on most series
+///   (the same d on all), and the forecasts are 35 % more accurate (OWA
+///   1.548 against 2.389, `Benchmarks/arima.sh`).
 /// - **Forecast.** The ARMA state projected forward, integrated d times; the
 ///   variance from the ψ weights of θ(B)/(φ(B)(1 − B)ᵈ), `σ² Σ_{j<h} ψ_j²`,
 ///   normal quantiles.
@@ -131,28 +137,72 @@ public struct ARIMA: ForecastingModel {
     /// The roots of `c(z)` lie outside radius ρ exactly when those of `c(ρz)` lie outside the unit
     /// circle, i.e. when the coefficients scaled by `ρ^j` are stationary; that is checked by the
     /// step-down (inverse Durbin–Levinson) recursion: every partial autocorrelation below 1 in size.
-    static func hasRootNearUnitCircle(ar: [Double], ma: [Double], radius: Double = 1.01) -> Bool {
-        func scaled(_ c: [Double]) -> [Double] {
-            var power = 1.0
-            return c.map { value in
-                power *= radius
-                return value * power
-            }
+    static func hasRootNearUnitCircle(ar: [Double], ma: [Double], radius: Double = rootMargin) -> Bool {
+        !isStationary(scaled(ar, by: radius)) || !isStationary(scaled(ma.map { -$0 }, by: radius))
+    }
+
+    /// The smallest root modulus a fit may have (Hyndman & Khandakar's 1.01).
+    static let rootMargin = 1.01
+
+    /// `c_j ρ^j`: the coefficients of `c(ρz)`, whose roots are those of `c` divided by ρ.
+    static func scaled(_ c: [Double], by rho: Double) -> [Double] {
+        var power = 1.0
+        return c.map { value in
+            power *= rho
+            return value * power
         }
-        return !isStationary(scaled(ar)) || !isStationary(scaled(ma.map { -$0 }))
     }
 
     /// Whether `1 − Σ c_j B^j` has every root outside the unit circle (step-down recursion).
     static func isStationary(_ coefficients: [Double]) -> Bool {
+        partialAutocorrelations(coefficients) != nil
+    }
+
+    /// The partial autocorrelations whose Durbin–Levinson map (``stationary(_:)``) gives
+    /// `coefficients`, or `nil` when `1 − Σ c_j B^j` has a root on or inside the unit circle.
+    static func partialAutocorrelations(_ coefficients: [Double]) -> [Double]? {
         var c = coefficients
+        var found = [Double](repeating: 0, count: c.count)
         while let r = c.last {
-            guard abs(r) < 1 else { return false }
+            guard abs(r) < 1 else { return nil }
             let m = c.count
+            found[m - 1] = r
             var lower = [Double](repeating: 0, count: m - 1)
             for j in 0..<(m - 1) { lower[j] = (c[j] + r * c[m - 2 - j]) / (1 - r * r) }
             c = lower
         }
-        return true
+        return found
+    }
+
+    /// Starting values for the likelihood search, in its unconstrained coordinates (`atanh` of the
+    /// partial autocorrelations of φ and of −θ): Hannan & Rissanen's two regressions. A long
+    /// autoregression estimates the innovations; `w_t` is then regressed on its own `p` lags and
+    /// the `q` lagged innovations. Zeros (white noise) where that fails or is not stationary and
+    /// invertible.
+    static func hannanRissanen(_ w: [Double], p: Int, q: Int) -> [Double] {
+        let zeros = [Double](repeating: 0, count: p + q)
+        guard p + q > 0 else { return [] }
+        let n = w.count
+        let long = min(max(p + q + 1, Int(10 * Foundation.log10(Double(n)))), n / 4)
+        guard long >= 1, n - long - q > 3 * (p + q + long) else { return zeros }
+        func regression(rows: Range<Int>, columns: Int, _ value: (Int, Int) -> Double) -> [Double]? {
+            let design = Matrix(rows: rows.count, columns: columns) { i, j in value(rows.lowerBound + i, j) }
+            return try? LeastSquares.solve(design, rows.map { w[$0] }).coefficients
+        }
+        guard let longAR = regression(rows: long..<n, columns: long, { t, j in w[t - j - 1] }) else { return zeros }
+        var innovations = [Double](repeating: 0, count: n)
+        for t in long..<n {
+            var predicted = 0.0
+            for j in 0..<long { predicted += longAR[j] * w[t - j - 1] }
+            innovations[t] = w[t] - predicted
+        }
+        guard let beta = regression(rows: (long + q)..<n, columns: p + q, { t, j in
+            j < p ? w[t - j - 1] : innovations[t - (j - p) - 1]
+        }) else { return zeros }
+        let ar = Array(beta[0..<p]), ma = Array(beta[p...])
+        guard let arPartial = partialAutocorrelations(scaled(ar, by: rootMargin)),
+              let maPartial = partialAutocorrelations(scaled(ma.map { -$0 }, by: rootMargin)) else { return zeros }
+        return (arPartial + maPartial).map { Foundation.atanh(min(max($0, -0.95), 0.95)) }
     }
 
     /// The maximum-likelihood fit of one order, or `nil` when the likelihood is not finite.
@@ -164,8 +214,8 @@ public struct ARIMA: ForecastingModel {
         let mean = constant ? w.reduce(0, +) / Double(n) : 0
         let spread = max(Decomposition.variance(w).squareRoot(), 1e-8)
         func parameters(_ x: [Double]) -> (ar: [Double], ma: [Double], mu: Double) {
-            let ar = Self.stationary(Array(x[0..<order.p]))
-            let ma = Self.stationary(Array(x[order.p..<k])).map { -$0 }
+            let ar = Self.scaled(Self.stationary(Array(x[0..<order.p])), by: 1 / rootMargin)
+            let ma = Self.scaled(Self.stationary(Array(x[order.p..<k])), by: 1 / rootMargin).map { -$0 }
             return (ar, ma, constant ? x[k] : 0)
         }
         func objective(_ x: [Double]) -> Double {
@@ -173,7 +223,7 @@ public struct ARIMA: ForecastingModel {
             let filtered = ARMAFilter(ar: ar, ma: ma).run(w.map { $0 - mu })
             return filtered.map { -$0.concentratedLogLikelihood } ?? .infinity
         }
-        var x = [Double](repeating: 0, count: k) + (constant ? [mean] : [])
+        var x = hannanRissanen(w.map { $0 - mean }, p: order.p, q: order.q) + (constant ? [mean] : [])
         if !x.isEmpty {
             let lower = [Double](repeating: -3, count: k) + (constant ? [mean - 3 * spread] : [])
             let upper = [Double](repeating: 3, count: k) + (constant ? [mean + 3 * spread] : [])
