@@ -35,12 +35,11 @@ import TimeSeries
 ///   variance from the ψ weights of θ(B)/(φ(B)(1 − B)ᵈ), `σ² Σ_{j<h} ψ_j²`,
 ///   normal quantiles.
 ///
-/// Not among `auto`'s candidates. Added for calendar steps (plain, and on the
-/// seasonally adjusted series), it brought the three monthly series of
-/// `Benchmarks/calendar.sh` from a mean MASE of 0.461 to 0.384 (AutoARIMA:
-/// 0.356) but the fifteen quarterly ones from 1.641 to 1.749, and took 5 s a
-/// series: no clear gain. It has no seasonal terms (`stl-arima`, `mstl-arima`
-/// model the adjusted series).
+/// Among `auto`'s candidates for calendar steps only (with Theta; plain, and
+/// on the seasonally adjusted series): on the monthly series of
+/// `Benchmarks/calendar.sh` they brought `auto` within 5 % of statsforecast's
+/// AutoARIMA (see BENCHMARKS.md). It has no seasonal terms (`stl-arima`,
+/// `mstl-arima` model the adjusted series).
 public struct ARIMA: ForecastingModel {
     /// An ARIMA order.
     public struct Order: Sendable, Hashable, CustomStringConvertible {
