@@ -66,7 +66,7 @@ struct EvalM4: ParsableCommand {
             var evaluation = M4Evaluation(model: model)
             evaluation.fold = parsedFold
             evaluation.auto = auto.settings
-            let result = try evaluation.run(train: train, test: test, progress: TerminalProgress.report)
+            let result = try evaluation.run(train: train, test: test, progress: global.progress)
             if let forecasts {
                 do throws(OutputError) {
                     try OutputFiles.writeAtomically(Data(evaluation.forecastsTable(result).text.utf8), to: forecasts)
@@ -84,7 +84,7 @@ struct EvalM4: ParsableCommand {
             do throws(ForecastError) {
                 var growth = GrowthEvaluation(model: model)
                 growth.auto = auto.settings
-                print(EvalGrowth.summary(try growth.run(progress: TerminalProgress.report), model: model))
+                print(EvalGrowth.summary(try growth.run(progress: global.progress), model: model))
             } catch { throw .forecast(error) }
         }
     }
@@ -131,7 +131,7 @@ struct EvalGrowth: ParsableCommand {
             var evaluation = GrowthEvaluation(model: model, first: first, count: count)
             evaluation.auto = auto.settings
             let result: GrowthEvaluation.Outcome
-            do throws(ForecastError) { result = try evaluation.run(progress: TerminalProgress.report) } catch { throw .forecast(error) }
+            do throws(ForecastError) { result = try evaluation.run(progress: global.progress) } catch { throw .forecast(error) }
             if let cases {
                 var table = CSVTable(header: ["index", "model", "true_growth", "forecast_growth", "covered_last_day"])
                 for c in result.cases {

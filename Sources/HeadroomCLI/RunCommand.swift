@@ -58,7 +58,7 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
     try reportingErrors { () throws(HeadroomError) in
         var job = try JobFile(path: path).load()
         try overrides.apply(to: &job)
-        let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
+        let outcome = try Pipeline(job: job, logger: logger).run(progress: global.progress)
         print("\(outcome.job.output)/report.md: \(outcome.results.count) series, \(outcome.result.plans.count) service plan\(outcome.result.plans.count == 1 ? "" : "s")")
         try exitIfSkipped(outcome)
     }
@@ -96,7 +96,7 @@ struct Plan: ParsableCommand {
             var job = try JobFile(path: self.job).load()
             try overrides.apply(to: &job)
             if let quarter { job.quarter = Quarter(quarter) }
-            let outcome = try Pipeline(job: job, logger: logger).run(progress: TerminalProgress.report)
+            let outcome = try Pipeline(job: job, logger: logger).run(progress: global.progress)
             let planned = outcome.result.plans.filter { !$0.quarterly.isEmpty }.count
             print("\(job.output)/quarterly.md: \(planned) services, \(outcome.result.plans.first?.quarter?.description ?? "")")
             try exitIfSkipped(outcome)

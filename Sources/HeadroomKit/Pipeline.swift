@@ -15,12 +15,20 @@ public struct ProgressEvent: Sendable {
     public let stage: String
     public let completed: Int
     public let total: Int
+    /// Seconds since the stage began.
+    public let elapsed: Double
 
-    public init(stage: String, completed: Int, total: Int) {
+    public init(stage: String, completed: Int, total: Int, elapsed: Double) {
         self.stage = stage
         self.completed = completed
         self.total = total
+        self.elapsed = elapsed
     }
+
+    /// Items done per second so far.
+    public var rate: Double { elapsed > 0 ? Double(completed) / elapsed : 0 }
+    /// Seconds left at the rate so far, or `nil` before anything is done.
+    public var secondsLeft: Double? { completed > 0 ? Double(total - completed) / rate : nil }
 }
 
 /// The whole result of a run.
@@ -73,9 +81,15 @@ public struct Pipeline: Sendable {
     public func run(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> RunOutcome {
         var clock = Stopwatch()
         var timings: [String: Double] = [:]
+        var memory: [String: Double] = [:]
+        func finished(_ stage: String) {
+            timings[stage] = clock.lap()
+            memory[stage] = peakMemoryMiB()
+        }
         let history = try load()
-        timings["load"] = clock.lap()
+        finished("load")
         let (prepared, unprepared) = prepare(history)
+        finished("prepare")
         let (series, unfitted) = fit(prepared, events: history.events, progress: progress)
         let skipped = unprepared + unfitted
         if job.strict, let first = skipped.first {
@@ -84,13 +98,14 @@ public struct Pipeline: Sendable {
         guard !series.isEmpty else {
             throw .badData("\(job.database): no series could be forecast; " + skipped.prefix(3).map { "\($0.key): \($0.reason)" }.joined(separator: "; "))
         }
-        timings["fit"] = clock.lap()
+        finished("fit")
         let result = try plan(series, history: history, skipped: skipped)
-        timings["plan"] = clock.lap()
+        finished("plan")
         var files = FleetReport(run: result).files()
-        timings["report"] = clock.lap()
+        finished("report")
         timings["total"] = clock.total
-        files.add("run.json", RunManifest(job: job, result: result, timings: timings, sqliteVersion: history.sqliteVersion, files: files.paths).json)
+        files.add("run.json", RunManifest(job: job, result: result, timings: timings, peakMemory: memory,
+                                          sqliteVersion: history.sqliteVersion, files: files.paths).json)
         do { try files.commit(to: job.output) } catch { throw .output(error) }
         logger.info("wrote \(files.paths.count) files to \(job.output)")
         return RunOutcome(job: job, result: result, files: files, timings: timings)
@@ -176,7 +191,7 @@ public struct Pipeline: Sendable {
         let done = Counter()
         let total = prepared.count
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
-            defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total)) }
+            defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total, elapsed: done.elapsed)) }
             do throws(ForecastError) {
                 let treated = Self.treatAnomalies(preparation.series, settings: settings, periods: periods,
                                                   known: Self.knownEvents(stored, job: jobEvents, service: key.service))

@@ -5,8 +5,9 @@ import Store
 import TimeSeries
 
 /// `run.json`: what was run, on what, with which parameters and versions,
-/// and how long each stage took. The only output that changes between two
-/// runs of the same job (timings and the start time).
+/// and how long each stage took and the memory it had reached. The only output
+/// that changes between two runs of the same job (timings, peak memory and the
+/// start time).
 struct RunManifest: Encodable {
     struct Parameters: Encodable {
         let step: String
@@ -72,9 +73,11 @@ struct RunManifest: Encodable {
     /// Series left out, with why.
     let skipped: [Skipped]
     let timingsSeconds: [String: Double]
+    /// The process's peak resident memory (MiB) at the end of each stage.
+    let peakMemoryMib: [String: Double]
     let files: [String]
 
-    init(job: Job, result: RunResult, timings: [String: Double], sqliteVersion: String, files: [String]) {
+    init(job: Job, result: RunResult, timings: [String: Double], peakMemory: [String: Double], sqliteVersion: String, files: [String]) {
         let results = result.series
         versions = ["headroom": HeadroomVersion.current, "sqlite": sqliteVersion]
         startedAt = ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -(timings["total"] ?? 0)))
@@ -101,6 +104,7 @@ struct RunManifest: Encodable {
         }
         skipped = result.skipped.map { Skipped(service: $0.key.service, metric: $0.key.metric, labels: $0.key.labels, reason: $0.reason) }
         timingsSeconds = timings
+        peakMemoryMib = peakMemory
         self.files = (files + ["run.json"]).sorted()
     }
 

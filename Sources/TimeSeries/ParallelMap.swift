@@ -21,6 +21,13 @@ extension Array {
 }
 
 /// Wall-clock lap timer, seconds.
+/// The process's peak resident memory so far, in MiB (`getrusage`'s `ru_maxrss`, kilobytes on Linux).
+public func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
+    return Double(usage.ru_maxrss) / 1024
+}
+
 public struct Stopwatch: Sendable {
     private let start = DispatchTime.now().uptimeNanoseconds
     private var last = DispatchTime.now().uptimeNanoseconds
@@ -40,8 +47,12 @@ public struct Stopwatch: Sendable {
 public final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()
+    private let started = DispatchTime.now().uptimeNanoseconds
 
     public init() {}
+
+    /// Seconds since the counter was made (when the work it counts began).
+    public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
 
     public func increment() -> Int {
         lock.lock()

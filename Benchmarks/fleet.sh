@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Fleet scale: `headroom run` on a generated fleet of N hourly series (eight weeks each), release
+# build, every stage timed, peak memory measured by GNU time. The fleet is generated once per N into
+# Benchmarks/results/fleet/ (Benchmarks/fleet_generate.py, standard library only, deterministic).
+#   Benchmarks/fleet.sh N [N …]        (e.g. Benchmarks/fleet.sh 1000 10000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: Benchmarks/fleet.sh N [N …]" >&2; exit 64; }
+out=Benchmarks/results/fleet
+mkdir -p "$out"
+command -v /usr/bin/time >/dev/null || { echo "Benchmarks/fleet.sh needs GNU time (apt-get install time)" >&2; exit 69; }
+swift build -c release --product headroom
+for n in "$@"; do
+  db=$out/fleet-$n.sqlite
+  [ -f "$db" ] || python3 Benchmarks/fleet_generate.py "$n" "$db"
+  cat > "$out/fleet-$n.yaml" <<YAML
+name: Generated fleet of $n series
+database: fleet-$n.sqlite
+step: 1h
+horizon: 8w
+models: [auto]
+levels: [80, 95]
+output: run-$n
+YAML
+  rm -rf "$out/run-$n"
+  /usr/bin/time -v -o "$out/time-$n.txt" .build/release/headroom run "$out/fleet-$n.yaml" --quiet > /dev/null || true
+  python3 - "$n" "$out/run-$n/run.json" "$out/time-$n.txt" "$out/run-$n" <<'PY'
+import json, os, sys
+n, manifest, timing, folder = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+samples = n * 1344
+t = json.load(open(manifest))["timings_seconds"]
+fields = dict(line.strip().split(": ", 1) for line in open(timing) if ": " in line)
+peak = int(fields["Maximum resident set size (kbytes)"]) / 1024 / 1024
+size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(folder) for f in fs)
+files = sum(len(fs) for _, _, fs in os.walk(folder))
+print(f"fleet {n} series ({samples:,} samples): wall {t['total']:.1f} s, peak memory {peak:.2f} GiB, {files} files, {size / 2**20:.0f} MiB")
+for stage in ["load", "prepare", "fit", "plan", "report"]:
+    if stage in t:
+        s = t[stage]
+        print(f"  {stage:8s} {s:8.2f} s  {n / s:10.0f} series/s  {samples / s / 1e6:8.2f} M samples/s")
+PY
+done
