@@ -2,6 +2,7 @@ import Anomaly
 import Autoscaling
 import Capacity
 import Forecasting
+import Reporting
 import TimeSeries
 
 /// What a run does: which history, which series, how to prepare and
@@ -53,6 +54,8 @@ public struct Job: Sendable, Equatable {
     /// day and the forecast is multiplied back by the days of each step ahead (``PerDay``). Changes
     /// nothing with a fixed step.
     public var perDay = false
+    /// How much of the fleet the report shows series by series (``ReportDetail``).
+    public var detail: ReportDetail = .auto
     /// Fail the run on a series that cannot be used, instead of skipping it (`--strict`).
     public var strict = false
     /// Seconds a read waits for a writer's lock on the history database before failing (exit 75).

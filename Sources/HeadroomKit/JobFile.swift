@@ -1,8 +1,9 @@
 import Anomaly
 import Autoscaling
 import Capacity
-import Foundation
 import Forecasting
+import Foundation
+import Reporting
 import TimeSeries
 import Yams
 
@@ -59,7 +60,7 @@ public struct JobFile: Sendable {
         let reader = Reader(file: path)
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
-            "periods", "per_day", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
+            "periods", "per_day", "detail", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
             "platform", "namespace", "quarter", "instance_sizes", "busy_timeout",
         ])
         guard let database = fields["database"] else {
@@ -87,6 +88,13 @@ public struct JobFile: Sendable {
         if let v = fields["max_gap"] { job.maxGap = Int64(try reader.duration(v, "max_gap")) }
         if let v = fields["history"] { job.history = Int64(try reader.duration(v, "history")) }
         if let v = fields["horizon"] { job.horizon = try reader.horizon(v, step: job.step) }
+        if let v = fields["detail"] {
+            let text = try reader.string(v, "detail")
+            guard let detail = ReportDetail(rawValue: text) else {
+                throw reader.error(v, "detail", "expected auto, all or actions, found '\(text)'")
+            }
+            job.detail = detail
+        }
         if let v = fields["per_day"] {
             guard let flag = v.scalar.flatMap({ Bool($0.string) }) else {
                 throw reader.error(v, "per_day", "expected true or false")

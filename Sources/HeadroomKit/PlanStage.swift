@@ -107,11 +107,13 @@ extension Pipeline {
 
     /// What the report says of the run's set-up.
     var runSettings: RunSettings {
-        RunSettings(title: job.name, levels: job.levels, models: job.models.map(\.name), horizon: job.horizon, aggregation: job.aggregation,
-                    treatment: job.anomalies.enabled ? job.anomalies.treatment : nil, drivers: job.drivers,
-                    objectives: Self.objectives(job.slo), throughput: job.slo.throughput,
-                    serviceObjectives: job.serviceObjectives.mapValues(Self.objectives), platform: job.platform, namespace: job.namespace,
-                    startup: Int64(job.autoscaling.startup.rounded(.up)))
+        var settings = RunSettings(title: job.name, levels: job.levels, models: job.models.map(\.name), horizon: job.horizon,
+                                   aggregation: job.aggregation, treatment: job.anomalies.enabled ? job.anomalies.treatment : nil,
+                                   drivers: job.drivers, objectives: Self.objectives(job.slo), throughput: job.slo.throughput,
+                                   serviceObjectives: job.serviceObjectives.mapValues(Self.objectives), platform: job.platform,
+                                   namespace: job.namespace, startup: Int64(job.autoscaling.startup.rounded(.up)))
+        settings.detail = job.detail
+        return settings
     }
 
     static func objectives(_ slo: ServiceLevelObjectives) -> SLOCompliance.Objectives {

@@ -8,12 +8,16 @@ import TimeSeries
 /// It renders each plan's study and recommendation; it decides nothing.
 struct AutoscalingSection {
     let run: RunResult
+    /// The services whose comparison is charted and told in the report (the fleet view's); nil: all.
+    var shown: Set<String>? = nil
 
     /// Plans with an autoscaling study, by service name.
-    var studied: [(plan: ServicePlan, study: AutoscalingStudy)] { run.plans.compactMap { p in p.study.map { (p, $0) } } }
+    var studied: [(plan: ServicePlan, study: AutoscalingStudy)] {
+        run.plans.compactMap { p in p.study.map { (p, $0) } }.filter { shown?.contains($0.plan.service) ?? true }
+    }
 
     func add(to files: inout OutputFiles) {
-        guard !studied.isEmpty else { return }
+        guard run.plans.contains(where: { $0.study != nil }) else { return }
         files.add("simulation.csv", simulationCSV().text)
         for (plan, study) in studied {
             files.add(Self.chartPath(plan.service), chart(plan, study).svg())
@@ -132,7 +136,7 @@ struct AutoscalingSection {
             + " recommends a policy that breaks the budget on them; the final choice is made on all the history among the candidates that"
             + " hold. A config is written only where the plan changes the autoscaler.")
         var rows: [[String]] = []
-        for plan in run.plans {
+        for plan in run.plans where shown?.contains(plan.service) ?? true {
             guard let s = plan.study else {
                 rows.append([plan.service, "–", "–", "–", "–", "–", "–", "not simulated: \(plan.noStudy ?? "")"])
                 continue

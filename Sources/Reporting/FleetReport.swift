@@ -8,25 +8,54 @@ import TimeSeries
 /// anything of its own; the plans did.
 public struct FleetReport: Sendable {
     public let run: RunResult
+    /// Whether the report is the fleet view (``ReportDetail``).
+    let isFleetView: Bool
+    /// The series shown one by one (section, charts, appendix): all of them, or in the fleet view
+    /// those of services whose plan acts and the riskiest, in the run's order.
+    let detailed: [SeriesResult]
 
     public init(run: RunResult) {
         self.run = run
+        isFleetView = run.settings.detail.isFleetView(seriesCount: run.series.count)
+        detailed = isFleetView ? Self.needingAttention(run) : run.series
+    }
+
+    /// The series of every service whose plan acts, and the ``ReportDetail/riskiest`` others:
+    /// earliest runway first, then the fastest growth relative to the current level.
+    static func needingAttention(_ run: RunResult) -> [SeriesResult] {
+        let plans = Dictionary(run.plans.map { ($0.deployment.service, $0) }, uniquingKeysWith: { a, _ in a })
+        let acting = Set(run.plans.filter { $0.action != .nothing }.map(\.deployment.service))
+        func runway(_ r: SeriesResult) -> Int { plans[r.key.service]?.runwayDays ?? Int.max }
+        let ranked = run.series.filter { !acting.contains($0.key.service) }.sorted { a, b in
+            runway(a) != runway(b) ? runway(a) < runway(b)
+                : relativeGrowth(a) != relativeGrowth(b) ? relativeGrowth(a) > relativeGrowth(b) : a.key < b.key
+        }
+        let shown = Set(ranked.prefix(ReportDetail.riskiest).map(\.key))
+        return run.series.filter { acting.contains($0.key.service) || shown.contains($0.key) }
+    }
+
+    /// The forecast's growth per month as a share of the last value (0 for a last value of 0).
+    static func relativeGrowth(_ r: SeriesResult) -> Double {
+        let last = abs(r.series.values.last ?? 0)
+        return last > 0 ? r.primary.growthPerMonth / last : 0
     }
 
     var results: [SeriesResult] { run.series }
     var settings: RunSettings { run.settings }
     var plans: PlanSection { PlanSection(run: run) }
-    var autoscaling: AutoscalingSection { AutoscalingSection(run: run) }
+    var autoscaling: AutoscalingSection {
+        AutoscalingSection(run: run, shown: isFleetView ? Set(detailed.map(\.key.service)) : nil)
+    }
 
     public func files() -> OutputFiles {
         var files = OutputFiles()
         files.add("forecasts.csv", forecastsCSV().text)
         files.add("backtest.csv", backtestCSV().text)
         if settings.treatment != nil { files.add("anomalies.csv", anomaliesCSV().text) }
-        if results.contains(where: { $0.decomposition != nil }) { files.add("decomposition.csv", decompositionCSV().text) }
-        for result in results {
+        if !isFleetView, results.contains(where: { $0.decomposition != nil }) { files.add("decomposition.csv", decompositionCSV().text) }
+        for result in detailed {
             files.add(chartPath(result.key), chart(result).svg())
-            if let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
+            if !isFleetView, let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
         }
         autoscaling.add(to: &files)
         plans.add(to: &files)
@@ -228,12 +257,13 @@ public struct FleetReport: Sendable {
         plans.decisionTable(into: &doc)
         plans.executiveSummary(into: &doc)
         doc.heading(2, "Fleet summary")
+        if isFleetView { fleetDistributions(into: &doc) }
         let maxLevel = settings.levels.max()
         doc.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
                            maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Forecast growth / month",
                            "Recent growth / month (95 %)"],
                   alignments: ["l", "l", "l", "r", "r", "r", "r", "r"],
-                  rows: results.map { r in
+                  rows: detailed.map { r in
                       let f = r.primary.forecast
                       let last = f.horizon - 1
                       let interval = maxLevel.flatMap { f.interval(level: $0) }
@@ -256,19 +286,19 @@ public struct FleetReport: Sendable {
                 + " `--strict`):")
             doc.bullets(run.skipped.map { "\($0.key): \($0.reason)" })
         }
-        let preparationNotes = results.flatMap(preparationNotes)
+        let preparationNotes = detailed.flatMap(preparationNotes)
         if !preparationNotes.isEmpty {
             doc.heading(2, "Data preparation")
             doc.bullets(preparationNotes)
         }
-        let services = Dictionary(grouping: results, by: \.key.service).keys.sorted()
+        let services = Dictionary(grouping: detailed, by: \.key.service).keys.sorted()
         for service in services {
             doc.heading(2, service)
             if let deployment = run.deployments.first(where: { $0.service == service }), let line = deploymentLine(deployment) {
                 doc.paragraph(line)
             }
             plans.section(for: service, into: &doc)
-            for r in results where r.key.service == service {
+            for r in detailed where r.key.service == service {
                 doc.heading(3, r.key.metric)
                 doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
                 if let incidents = incidentParagraph(r) { doc.paragraph(incidents.text); doc.bullets(incidents.items) }
@@ -282,10 +312,10 @@ public struct FleetReport: Sendable {
 
     /// Backtest tables and decomposition charts: how each forecast was chosen, after the decisions.
     private func appendix(_ services: [String], into doc: inout MarkdownDocument) {
-        guard results.contains(where: { !($0.selection?.candidates.isEmpty ?? true) || $0.decomposition != nil }) else { return }
+        guard detailed.contains(where: { !($0.selection?.candidates.isEmpty ?? true) || $0.decomposition != nil }) else { return }
         doc.heading(2, "Appendix: model selection and seasonal components")
         for service in services {
-            for r in results where r.key.service == service {
+            for r in detailed where r.key.service == service {
                 let candidates = r.selection?.candidates ?? []
                 guard !candidates.isEmpty || r.decomposition != nil else { continue }
                 doc.heading(3, "\(service) · \(r.key.metric)")
@@ -297,11 +327,33 @@ public struct FleetReport: Sendable {
                                    String(format: "%.1f", c.sMAPE), NumberFormat.readable(c.RMSE), String(format: "%.0f %%", c.coverage * 100)]
                               })
                 }
-                if r.decomposition != nil {
+                if r.decomposition != nil, !isFleetView {
                     doc.image(alt: "\(service) \(r.key.metric): seasonal components", path: chartPath(r.key, suffix: "decomposition"))
                 }
             }
         }
+    }
+
+    /// The fleet view's summary: what is shown, and how growth and runway spread over the fleet.
+    private func fleetDistributions(into doc: inout MarkdownDocument) {
+        let acting = run.plans.filter { $0.action != .nothing }.count
+        doc.paragraph("\(results.count) series: more than the \(ReportDetail.fleetThreshold) a report shows one by one (job key `detail`),"
+            + " so the sections, charts and table below cover the \(detailed.count) series of the \(acting) service\(acting == 1 ? "" : "s")"
+            + " whose plan acts and the \(ReportDetail.riskiest) riskiest others (earliest runway, then fastest growth)."
+            + " `forecasts.csv` and `backtest.csv` hold every series; `detail: all` restores every section and `decomposition.csv`.")
+        let growth = results.map { Self.relativeGrowth($0) * 100 }.sorted()
+        func quantile(_ sorted: [Double], _ q: Double) -> Double {
+            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
+        }
+        let shares = [0.05, 0.25, 0.5, 0.75, 0.95]
+        var rows = [["Forecast growth / month, % of the current level"] + shares.map { String(format: "%+.1f %%", quantile(growth, $0)) }]
+        let runways = run.plans.compactMap(\.runwayDays).map(Double.init).sorted()
+        if !runways.isEmpty {
+            rows.append(["Runway, days (\(runways.count) of \(run.plans.count) services cross a capacity within the horizon)"]
+                + shares.map { String(format: "%.0f", quantile(runways, $0)) })
+        }
+        doc.table(header: ["Across the fleet", "5 %", "25 %", "median", "75 %", "95 %"],
+                  alignments: ["l", "r", "r", "r", "r", "r"], rows: rows)
     }
 
     private func overview() -> String {

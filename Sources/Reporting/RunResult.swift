@@ -125,6 +125,8 @@ public struct RunSettings: Sendable {
     public var namespace: String
     /// Seconds from creation until a new instance serves, as the replay assumed.
     public var startup: Int64
+    /// How much of the fleet the report shows series by series.
+    public var detail: ReportDetail = .auto
 
     public init(title: String, levels: [Double], models: [String], horizon: Int, aggregation: Aggregation, treatment: AnomalyTreatment?,
                 drivers: [String: String], objectives: SLOCompliance.Objectives, throughput: Double,
@@ -186,3 +188,34 @@ extension [SeriesResult] {
         first { $0.key.service == service && $0.key.metric == metric && $0.key.isUnlabelled }
     }
 }
+
+/// How much of the fleet the report shows series by series (the job's `detail`).
+///
+/// A section and two charts per series serve a few dozen services; at thousands of series they make
+/// a report nobody reads and hundreds of megabytes. The fleet view keeps the decisions and the
+/// series that need them: the decision table, the runway timeline, the series of every service whose
+/// plan acts, the riskiest series, and the distributions of growth and runway across the fleet.
+/// `forecasts.csv`, `backtest.csv` and the configs stay complete.
+public enum ReportDetail: String, Sendable, CaseIterable {
+    /// Every series below ``fleetThreshold`` series, the fleet view above.
+    case auto
+    /// Every series: its section, its charts and its rows of `decomposition.csv`.
+    case all
+    /// The fleet view whatever the size.
+    case actions
+
+    /// The most series `auto` still reports one by one.
+    public static let fleetThreshold = 200
+    /// The riskiest series the fleet view shows besides those of services that need action.
+    public static let riskiest = 20
+
+    /// Whether a run of `count` series gets the fleet view.
+    public func isFleetView(seriesCount count: Int) -> Bool {
+        switch self {
+        case .all: false
+        case .actions: true
+        case .auto: count > Self.fleetThreshold
+        }
+    }
+}
+

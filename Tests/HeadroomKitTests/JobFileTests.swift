@@ -1,6 +1,7 @@
 import Testing
 @testable import HeadroomKit
 import Forecasting
+import Reporting
 import TimeSeries
 
 @Suite("Job file")
@@ -49,6 +50,7 @@ struct JobFileTests {
         ("database: h.sqlite\nlevels: [95, 100]\n", "/jobs/fleet.yaml: line 2: key 'levels': expected a level strictly between 0 and 100, found 100.0"),
         ("database: h.sqlite\nautoscaling: {min_instances: 5, max_instances: 3}\n", "/jobs/fleet.yaml: line 2: key 'autoscaling': min_instances (5) exceeds max_instances (3)"),
         ("database: h.sqlite\nstep: 1mo\nper_day: monthly\n", "/jobs/fleet.yaml: line 3: key 'per_day': expected true or false"),
+        ("database: h.sqlite\ndetail: some\n", "/jobs/fleet.yaml: line 2: key 'detail': expected auto, all or actions, found 'some'"),
     ])
     func errorsPointAtTheKey(_ yaml: String, _ message: String) {
         do {
@@ -63,6 +65,8 @@ struct JobFileTests {
     func perDay() throws {
         #expect(try file.parse("database: h.sqlite\nstep: 1mo\nper_day: true\n").perDay)
         #expect(try !file.parse("database: h.sqlite\n").perDay)
+        #expect(try file.parse("database: h.sqlite\ndetail: all\n").detail == .all)
+        #expect(try file.parse("database: h.sqlite\n").detail == .auto)
     }
 
     @Test("per-service SLOs override the fleet's, field by field")

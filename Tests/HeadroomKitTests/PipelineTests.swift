@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HeadroomKit
 import Forecasting
+import Reporting
 import Store
 import TimeSeries
 
@@ -271,5 +272,49 @@ struct KnownEventForecastTests {
         #expect(repeated > baseline + 150)
         #expect(Pipeline.treatAnomalies(series, settings: AnomalySettings(), periods: periods, known: [event]).heldOut == 1)
         #expect(Pipeline.treatAnomalies(series, settings: AnomalySettings(), periods: periods, known: []).heldOut == 0)
+    }
+}
+
+@Suite("Report detail at fleet scale")
+struct ReportDetailTests {
+    /// 25 services of one CPU series each, growing faster with the index; no services table, so no
+    /// plans: the fleet view shows the riskiest 20 by growth.
+    static func fleet(in folder: String) throws -> String {
+        let path = folder + "/fleet.sqlite"
+        let store = try HistoryStore.openForWriting(path: path)
+        let start: Int64 = 1_783_296_000
+        let timestamps: [Int64] = (0..<336).map { start + Int64($0) * 3600 }
+        let batches = (0..<25).map { s in
+            RawSamples(key: SeriesKey(service: String(format: "svc-%02d", s), metric: "cpu_cores"), unit: "cores", timestamps: timestamps,
+                       values: (0..<336).map { (i: Int) -> Double in 10 + 0.002 * Double(s) * Double(i) + sin(Double(i) * Double.pi / 12) })
+        }
+        try store.ingest(batches)
+        return path
+    }
+
+    @Test("the fleet view charts and tells only the riskiest series, keeps every forecast, and drops decomposition.csv")
+    func fleetView() throws {
+        let folder = Fixtures.temporaryFolder()
+        var job = Job(database: try Self.fleet(in: folder))
+        job.output = folder + "/out"
+        job.horizon = 24
+        job.detail = .actions
+        _ = try Pipeline(job: job).run()
+        let files = try Fixtures.files(under: job.output)
+        let charts = files.keys.filter { $0.hasPrefix("charts/svc-") }.sorted()
+        #expect(charts == (5..<25).map { String(format: "charts/svc-%02d--cpu_cores.svg", $0) })
+        #expect(!files.keys.contains("decomposition.csv"))
+        let forecasts = String(decoding: files["forecasts.csv"]!, as: UTF8.self).split(separator: "\n")
+        #expect(forecasts.count == 1 + 25 * 24)
+        let report = String(decoding: files["report.md"]!, as: UTF8.self)
+        #expect(report.contains("25 series: more than the 200 a report shows one by one"))
+        #expect(report.contains("| Forecast growth / month, % of the current level |"))
+        #expect(!report.contains("## svc-04") && report.contains("## svc-24"))
+    }
+
+    @Test("detail: auto reports every series up to 200, and `all` whatever the size")
+    func thresholds() {
+        #expect(!ReportDetail.auto.isFleetView(seriesCount: 200) && ReportDetail.auto.isFleetView(seriesCount: 201))
+        #expect(!ReportDetail.all.isFleetView(seriesCount: 50_000) && ReportDetail.actions.isFleetView(seriesCount: 1))
     }
 }
