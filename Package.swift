@@ -50,6 +50,7 @@ let package = Package(
             dependencies: [
                 "TimeSeries",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),

@@ -137,10 +137,7 @@ public struct Pipeline: Sendable {
         if let query = job.query {
             selected = try store.query(query).filter { isSelected($0.key) }
         } else {
-            selected = []
-            for info in try store.listSeries() where isSelected(info.key) {
-                selected.append(try store.samples(of: info.key))
-            }
+            selected = try store.samples(of: try store.listSeries(counting: false).filter { isSelected($0.key) })
         }
         if let history = job.history {
             for i in selected.indices {

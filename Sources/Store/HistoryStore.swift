@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TimeSeries
 
 /// The SQLite history of a fleet: series, samples and service profiles.
@@ -61,12 +62,13 @@ public struct HistoryStore: Sendable {
 
     // MARK: - Reading
 
-    /// Every series with its unit and number of samples, ordered by service and metric.
-    public func listSeries() throws(StoreError) -> [SeriesInfo] {
+    /// Every series with its unit and number of samples, ordered by service and metric. Counting
+    /// scans every sample; without `counting`, `sampleCount` is 0 and only the series table is read.
+    public func listSeries(counting: Bool = true) throws(StoreError) -> [SeriesInfo] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.id, s.service, s.metric, s.labels, COALESCE(s.unit, '') AS unit,
-                       (SELECT COUNT(*) FROM samples WHERE series_id = s.id) AS n
+                       \(counting ? "(SELECT COUNT(*) FROM samples WHERE series_id = s.id)" : "0") AS n
                 FROM series s ORDER BY s.service, s.metric, s.labels
                 """).map { row in
                 SeriesInfo(id: row["id"], key: SeriesKey(service: row["service"], metric: row["metric"], labels: row["labels"]),
@@ -93,6 +95,38 @@ public struct HistoryStore: Sendable {
             }
         }
         return result
+    }
+
+    /// The samples of many series in time order, in the order of `series`, through one prepared
+    /// statement on one read transaction: a range scan of the `(series_id, ts)` key per series, its
+    /// columns read straight from SQLite into arrays reserved to the series' sample count, without a
+    /// row object per sample (the per-series ``samples(of:from:to:)`` costs about three times as much).
+    public func samples(of series: [SeriesInfo]) throws(StoreError) -> [RawSamples] {
+        try read { db in
+            let statement = try db.makeStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? ORDER BY ts")
+            let raw = statement.sqliteStatement
+            var loaded: [RawSamples] = []
+            loaded.reserveCapacity(series.count)
+            for info in series {
+                var samples = RawSamples(key: info.key, unit: info.unit)
+                samples.timestamps.reserveCapacity(info.sampleCount)
+                samples.values.reserveCapacity(info.sampleCount)
+                sqlite3_reset(raw)
+                sqlite3_bind_int64(raw, 1, info.id)
+                while true {
+                    let code = sqlite3_step(raw)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    samples.timestamps.append(sqlite3_column_int64(raw, 0))
+                    samples.values.append(sqlite3_column_double(raw, 1))
+                }
+                loaded.append(samples)
+            }
+            sqlite3_reset(raw)
+            return loaded
+        }
     }
 
     /// Runs a user's own SQL against a database of another schema.

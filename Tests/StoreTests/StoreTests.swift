@@ -25,6 +25,23 @@ struct StoreTests {
         #expect(try read.samples(of: batch.key) == batch)
     }
 
+    @Test("many series read through one statement equal the series read one by one, in the order asked")
+    func batchReadMatchesSingleReads() throws {
+        let db = temporaryFolder() + "/h.sqlite"
+        let store = try HistoryStore.openForWriting(path: db)
+        let batches = (0..<5).map { s in
+            RawSamples(key: SeriesKey(service: "svc-\(s)", metric: "cpu_cores"), unit: "cores",
+                       timestamps: (0..<(10 + s)).map { Int64($0) * 3600 }, values: (0..<(10 + s)).map { Double($0 * s) + 0.25 })
+        }
+        try store.ingest(batches.reversed())
+        let read = try HistoryStore.openReadOnly(path: db)
+        let infos = try read.listSeries()
+        let together = try read.samples(of: Array(infos.reversed()))
+        #expect(together == infos.reversed().map { try! read.samples(of: $0.key) })
+        #expect(together.last == batches[0] && together.first == batches[4])
+        #expect(try read.samples(of: []) == [])
+    }
+
     @Test("a later ingest replaces the value at an existing timestamp")
     func upsertReplaces() throws {
         let db = temporaryFolder() + "/h.sqlite"
