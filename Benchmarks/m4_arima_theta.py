@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from statsforecast.models import AutoARIMA, Theta
 
+import score_m4
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--train", required=True)
 parser.add_argument("--test", required=True)
@@ -30,17 +32,7 @@ h, m = 48, 24
 
 
 def score(means, lows, highs):
-    smape, mase, inside = [], [], 0
-    for sid in means:
-        y = test.loc[sid].to_numpy(float)[:h]
-        f, lo, hi = means[sid], lows[sid], highs[sid]
-        x = train.loc[sid].dropna().to_numpy(float)
-        scale = np.mean(np.abs(x[m:] - x[:-m]))
-        smape.append(np.mean(200 * np.abs(y - f) / (np.abs(y) + np.abs(f))))
-        mase.append(np.mean(np.abs(y - f)) / scale)
-        inside += int(np.sum((y >= lo) & (y <= hi)))
-    s, a = float(np.mean(smape)), float(np.mean(mase))
-    return s, a, 0.5 * (s / 18.383 + a / 2.395), inside / (len(smape) * h)
+    return score_m4.score(train, test, means, lows, highs)
 
 
 def line(name, result, seconds=None):
@@ -52,9 +44,7 @@ def line(name, result, seconds=None):
 
 def headroom(path):
     f = pd.read_csv(path).sort_values(["series", "step"])
-    groups = {sid: g for sid, g in f.groupby("series")}
-    return ({k: g["mean"].to_numpy() for k, g in groups.items()}, {k: g["lo_95"].to_numpy() for k, g in groups.items()},
-            {k: g["hi_95"].to_numpy() for k, g in groups.items()}, {k: g["model"].iloc[0] for k, g in groups.items()})
+    return score_m4.columns(f, "series") + ({k: g["model"].iloc[0] for k, g in f.groupby("series")},)
 
 
 def fit_one(task):

@@ -12,6 +12,8 @@ import pandas as pd
 from statsforecast import StatsForecast
 from statsforecast.models import MSTL, AutoETS, SeasonalNaive
 
+import score_m4
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--train", required=True)
 parser.add_argument("--test", required=True)
@@ -28,18 +30,7 @@ frame = pd.concat(rows, ignore_index=True)
 h, m = 48, 24
 
 def score(forecast, name):
-    smape, mase, inside = [], [], 0
-    for sid, group in forecast.groupby("unique_id"):
-        y = test.loc[sid].to_numpy(dtype=float)[:h]
-        f = group[name].to_numpy()
-        lo, hi = group[f"{name}-lo-95"].to_numpy(), group[f"{name}-hi-95"].to_numpy()
-        insample = train.loc[sid].dropna().to_numpy(dtype=float)
-        scale = np.mean(np.abs(insample[m:] - insample[:-m]))
-        smape.append(np.mean(200 * np.abs(y - f) / (np.abs(y) + np.abs(f))))
-        mase.append(np.mean(np.abs(y - f)) / scale)
-        inside += int(np.sum((y >= lo) & (y <= hi)))
-    s, a = float(np.mean(smape)), float(np.mean(mase))
-    return s, a, 0.5 * (s / 18.383 + a / 2.395), inside / (len(smape) * h)
+    return score_m4.score(train, test, *score_m4.columns(forecast, "unique_id", name, f"{name}-lo-95", f"{name}-hi-95"))
 
 models = {
     "SeasonalNaive": SeasonalNaive(season_length=m),

@@ -39,6 +39,14 @@ enum Fixtures {
         return path
     }
 
+    /// A job on `database` writing to `folder/out`, `horizon` steps ahead.
+    static func job(_ database: String, in folder: String, horizon: Int) -> Job {
+        var job = Job(database: database)
+        job.output = folder + "/out"
+        job.horizon = horizon
+        return job
+    }
+
     static func files(under folder: String) throws -> [String: Data] {
         var out: [String: Data] = [:]
         for case let path as String in FileManager.default.enumerator(atPath: folder)! {
@@ -55,9 +63,7 @@ struct PipelineTests {
     @Test("a run writes the report, the charts, forecasts.csv and run.json")
     func writesReport() throws {
         let folder = Fixtures.temporaryFolder()
-        var job = Job(database: try Fixtures.smallHistory(in: folder))
-        job.output = folder + "/out"
-        job.horizon = 24
+        let job = Fixtures.job(try Fixtures.smallHistory(in: folder), in: folder, horizon: 24)
         let outcome = try Pipeline(job: job).run()
         #expect(outcome.results.map(\.key.description) == ["api/cpu_cores", "worker/cpu_cores"])
         let files = try Fixtures.files(under: job.output)
@@ -134,9 +140,7 @@ struct PipelineTests {
         let store = try HistoryStore.openForWriting(path: path)
         try store.ingest([RawSamples(key: SeriesKey(service: "a", metric: "cpu"), timestamps: (0..<10).map { Int64($0) * 3600 },
                                      values: (0..<10).map { 5 + Double($0 % 3) })])
-        var job = Job(database: path)
-        job.output = folder + "/out"
-        job.horizon = 4
+        let job = Fixtures.job(path, in: folder, horizon: 4)
         let outcome = try Pipeline(job: job).run()
         #expect(outcome.results[0].selection?.fallback == true)
         let report = try String(contentsOfFile: job.output + "/report.md", encoding: .utf8)
@@ -156,9 +160,7 @@ struct PipelineTests {
             RawSamples(key: SeriesKey(service: "api", metric: "requests_per_second"), unit: "req/s", timestamps: timestamps, values: rps),
             RawSamples(key: SeriesKey(service: "api", metric: "cpu_cores"), unit: "cores", timestamps: timestamps, values: cpu),
         ])
-        var job = Job(database: path)
-        job.output = folder + "/out"
-        job.horizon = 48
+        var job = Fixtures.job(path, in: folder, horizon: 48)
         job.drivers = ["cpu_cores": "requests_per_second"]
         let outcome = try Pipeline(job: job).run()
         let cpuResult = try #require(outcome.results.first { $0.key.metric == "cpu_cores" })
@@ -176,9 +178,7 @@ struct PipelineTests {
         let folder = Fixtures.temporaryFolder()
         let db = try Fixtures.smallHistory(in: folder)
         let before = try Data(contentsOf: URL(fileURLWithPath: db))
-        var job = Job(database: db)
-        job.output = folder + "/out"
-        job.horizon = 5
+        let job = Fixtures.job(db, in: folder, horizon: 5)
         _ = try Pipeline(job: job).run()
         #expect(try Data(contentsOf: URL(fileURLWithPath: db)) == before)
     }
@@ -186,9 +186,7 @@ struct PipelineTests {
     @Test("selection and a custom query pick the series")
     func selectionAndQuery() throws {
         let folder = Fixtures.temporaryFolder()
-        var job = Job(database: try Fixtures.smallHistory(in: folder))
-        job.output = folder + "/out"
-        job.horizon = 5
+        var job = Fixtures.job(try Fixtures.smallHistory(in: folder), in: folder, horizon: 5)
         job.selection = [SeriesSelector(services: ["worker"])]
         #expect(try Pipeline(job: job).run().results.map(\.key.service) == ["worker"])
         job.selection = []
@@ -295,9 +293,7 @@ struct ReportDetailTests {
     @Test("the fleet view charts and tells only the riskiest series, keeps every forecast, and drops decomposition.csv")
     func fleetView() throws {
         let folder = Fixtures.temporaryFolder()
-        var job = Job(database: try Self.fleet(in: folder))
-        job.output = folder + "/out"
-        job.horizon = 24
+        var job = Fixtures.job(try Self.fleet(in: folder), in: folder, horizon: 24)
         job.detail = .actions
         _ = try Pipeline(job: job).run()
         let files = try Fixtures.files(under: job.output)
