@@ -2,6 +2,9 @@
 # Fleet scale: `headroom run` on a generated fleet of N hourly series (eight weeks each), release
 # build, every stage timed, peak memory measured by GNU time. The fleet is generated once per N into
 # Benchmarks/results/fleet/ (Benchmarks/fleet_generate.py, standard library only, deterministic).
+# Then statsforecast's MSTL (installed into Benchmarks/.venv, never a dependency of the product) fits
+# the first 200 series of the same fleet, and the ratio of Headroom's fit stage (anomalies, `auto`
+# with its backtest) to it is printed.
 #   Benchmarks/fleet.sh N [N …]        (e.g. Benchmarks/fleet.sh 1000 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +27,7 @@ output: run-$n
 YAML
   rm -rf "$out/run-$n"
   /usr/bin/time -v -o "$out/time-$n.txt" .build/release/headroom run "$out/fleet-$n.yaml" --quiet > /dev/null || true
-  python3 - "$n" "$out/run-$n/run.json" "$out/time-$n.txt" "$out/run-$n" <<'PY'
+  python3 - "$n" "$out/run-$n/run.json" "$out/time-$n.txt" "$out/run-$n" <<'PY' | tee "$out/summary-$n.txt"
 import json, os, sys
 n, manifest, timing, folder = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 samples = n * 1344
@@ -40,3 +43,13 @@ for stage in ["load", "prepare", "fit", "plan", "report"]:
         print(f"  {stage:8s} {s:8.2f} s  {n / s:10.0f} series/s  {samples / s / 1e6:8.2f} M samples/s")
 PY
 done
+if [ ! -x Benchmarks/.venv/bin/python ]; then
+  python3 -m venv Benchmarks/.venv
+fi
+Benchmarks/.venv/bin/pip install -q "statsforecast==2.1.1" "pandas" "numpy"
+for n in "$@"; do
+  theirs=$(Benchmarks/.venv/bin/python Benchmarks/fleet_statsforecast.py "$out/fleet-$n.sqlite" --sample 200 | tee /dev/stderr | grep -o '[0-9.]* series/s' | cut -d' ' -f1)
+  ours=$(grep '^  fit' "$out/summary-$n.txt" | awk '{print $4}')
+  python3 -c "print(f'fit, fleet of $n: headroom {float($ours):.1f} series/s, statsforecast MSTL {float($theirs):.2f} series/s: {float($ours) / float($theirs):.0f}x')"
+done
+
