@@ -210,8 +210,11 @@ public struct HorizontalPodAutoscaler: Autoscaler {
             let window = Swift.max(behavior.scaleUp.stabilizationWindow, behavior.scaleDown.stabilizationWindow)
             if recommendations.contains(where: { $0.replicas != p && $0.time > now - window }) { return false }
             // Either direction's policies count the events of both.
-            let longest = (behavior.scaleUp.policies + behavior.scaleDown.policies).map(\.periodSeconds).max() ?? 0
-            return !(scaleUpEvents + scaleDownEvents).contains { $0.time > now - longest }
+            // Checked every steady tick: no arrays built, only scans.
+            var longest: Int64 = 0
+            for policy in behavior.scaleUp.policies { longest = Swift.max(longest, policy.periodSeconds) }
+            for policy in behavior.scaleDown.policies { longest = Swift.max(longest, policy.periodSeconds) }
+            return !scaleUpEvents.contains { $0.time > now - longest } && !scaleDownEvents.contains { $0.time > now - longest }
         }
         return !recommendations.contains { $0.replicas != p && $0.time >= now - legacyWindow }
     }
