@@ -4,7 +4,8 @@
 # Benchmarks/results/fleet/ (Benchmarks/fleet_generate.py, standard library only, deterministic).
 # Then statsforecast's MSTL (installed into Benchmarks/.venv, never a dependency of the product) fits
 # the first 200 series of the same fleet, and the ratio of Headroom's fit stage (anomalies, `auto`
-# with its backtest) to it is printed.
+# with its backtest) to it is printed; and MSTL alone, `headroom decompose` against statsmodels' MSTL
+# on 50 series (Benchmarks/fleet_mstl.py).
 #   Benchmarks/fleet.sh N [N …]        (e.g. Benchmarks/fleet.sh 1000 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +47,9 @@ done
 if [ ! -x Benchmarks/.venv/bin/python ]; then
   python3 -m venv Benchmarks/.venv
 fi
-Benchmarks/.venv/bin/pip install -q "statsforecast==2.1.1" "pandas" "numpy"
+Benchmarks/.venv/bin/pip install -q "statsforecast==2.1.1" "statsmodels" "pandas" "numpy"
 for n in "$@"; do
+  Benchmarks/.venv/bin/python Benchmarks/fleet_mstl.py .build/release/headroom "$out/fleet-$n.sqlite" --sample 50
   theirs=$(Benchmarks/.venv/bin/python Benchmarks/fleet_statsforecast.py "$out/fleet-$n.sqlite" --sample 200 | tee /dev/stderr | grep -o '[0-9.]* series/s' | cut -d' ' -f1)
   ours=$(grep '^  fit' "$out/summary-$n.txt" | awk '{print $4}')
   python3 -c "print(f'fit, fleet of $n: headroom {float($ours):.1f} series/s, statsforecast MSTL {float($theirs):.2f} series/s: {float($ours) / float($theirs):.0f}x')"
