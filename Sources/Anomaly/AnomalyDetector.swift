@@ -77,16 +77,27 @@ public struct AnomalyDetector: Sendable, Hashable {
                                     rule: "one or more integers >= 2")
         }
         let n = series.count
+        let shiftPeriod = periods.filter { 2 * $0 <= n }.max() ?? period
+        let shesdPeriod = seasonalPeriod(for: series)
+        // Level shifts and S-H-ESD each deseasonalise with the robust periodic STL; over the whole
+        // series with the same period that is one and the same fit, so it is computed once.
+        var shared: [Double]?
+        if method == .all, shiftPeriod == shesdPeriod, piecewiseMedianWeeks == nil, n >= 2 * shiftPeriod,
+           series.values.allSatisfy(\.isFinite) {
+            do {
+                shared = try SeasonalHybridESD.periodicSTL(period: shiftPeriod, count: n).decompose(series.values).seasonal
+            } catch { throw .decomposition(series: series.name, error) }
+        }
         var shifts: [LevelShift] = []
         if method == .levelShift || method == .all {
-            shifts = try Self.levelShifts(series, period: periods.filter { 2 * $0 <= n }.max() ?? period)
+            shifts = try Self.levelShifts(series, period: shiftPeriod, seasonal: shared)
         }
         var indices: [Int] = []
         var expected = [Double](repeating: 0, count: n), scores = expected
         if method == .shesd || method == .all {
-            let shesd = SeasonalHybridESD(period: seasonalPeriod(for: series), maxAnoms: maxAnoms, alpha: alpha, direction: direction,
+            let shesd = SeasonalHybridESD(period: shesdPeriod, maxAnoms: maxAnoms, alpha: alpha, direction: direction,
                                           piecewiseMedianWeeks: piecewiseMedianWeeks)
-            let result = try shesd.analyse(series, breaks: shifts.map(\.index))
+            let result = try shesd.analyse(series, breaks: shifts.map(\.index), seasonal: shared)
             (indices, expected, scores) = (result.anomalies, result.expected, result.scores)
         }
         if method == .residual {
@@ -121,9 +132,9 @@ public struct AnomalyDetector: Sendable, Hashable {
     /// the slope is the growth; a real step leaves that slope alone, where a single least-squares
     /// line through the whole series would tilt with it). `before` and
     /// `after` are the medians of the deseasonalised series on each side, the old and new level.
-    static func levelShifts(_ series: Series, period: Int) throws(AnomalyError) -> [LevelShift] {
+    static func levelShifts(_ series: Series, period: Int, seasonal: [Double]? = nil) throws(AnomalyError) -> [LevelShift] {
         let detector = LevelShiftDetector(period: period)
-        let deseasonalised = try detector.deseasonalise(series)
+        let deseasonalised = try detector.deseasonalise(series, seasonal: seasonal)
         let n = deseasonalised.count
         let tMean = Double(n - 1) / 2
         func detrended(_ slope: Double) -> [Double] { deseasonalised.enumerated().map { $1 - slope * (Double($0) - tMean) } }

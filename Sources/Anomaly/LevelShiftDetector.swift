@@ -67,7 +67,9 @@ public struct LevelShiftDetector: Sendable, Hashable {
     }
 
     /// `xₜ − Sₜ` with the robust periodic STL seasonal; the values themselves without a period.
-    public func deseasonalise(_ series: Series) throws(AnomalyError) -> [Double] {
+    /// `seasonal`, when given, is that seasonal already computed (by ``AnomalyDetector``, which
+    /// shares it with S-H-ESD).
+    public func deseasonalise(_ series: Series, seasonal given: [Double]? = nil) throws(AnomalyError) -> [Double] {
         let name = series.name, values = series.values
         if let index = values.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(series: name, index: index) }
         guard minimumSegment ?? 1 >= 1 else {
@@ -79,6 +81,10 @@ public struct LevelShiftDetector: Sendable, Hashable {
         }
         guard values.count >= 2 * period else {
             throw .seriesTooShort(series: name, observations: values.count, minimum: 2 * period, period: period)
+        }
+        if let given {
+            precondition(given.count == values.count, "a shared seasonal must be aligned with the series")
+            return values.indices.map { values[$0] - given[$0] }
         }
         do {
             let seasonal = try SeasonalHybridESD.periodicSTL(period: period, count: values.count).decompose(values).seasonal

@@ -73,7 +73,9 @@ public struct SeasonalHybridESD: Sendable, Hashable {
     ///   `period`, `max_anoms`, `alpha` or `piecewise_median_weeks`;
     ///   ``AnomalyError/seriesTooShort(series:observations:minimum:period:)``
     ///   below two periods (per window); ``AnomalyError/nonFinite(series:index:)``.
-    public func analyse(_ series: Series, breaks: [Int] = []) throws(AnomalyError) -> Result {
+    /// `seasonal`, when given, is the robust periodic STL seasonal of the whole series, already
+    /// computed; it serves when one window covers the series.
+    public func analyse(_ series: Series, breaks: [Int] = [], seasonal shared: [Double]? = nil) throws(AnomalyError) -> Result {
         let name = series.name, values = series.values, n = values.count
         guard period >= 2 else {
             throw .invalidParameter(series: name, name: "period", value: "\(period)", rule: "an integer >= 2")
@@ -102,9 +104,13 @@ public struct SeasonalHybridESD: Sendable, Hashable {
         while start < n {
             let range = min(start, n - window)..<(min(start, n - window) + window)
             let seasonal: [Double]
-            do {
-                seasonal = try Self.periodicSTL(period: period, count: window).decompose(Array(values[range])).seasonal
-            } catch { throw .decomposition(series: name, error) }
+            if let shared, window == n {
+                seasonal = shared
+            } else {
+                do {
+                    seasonal = try Self.periodicSTL(period: period, count: window).decompose(Array(values[range])).seasonal
+                } catch { throw .decomposition(series: name, error) }
+            }
             var residual = [Double](repeating: 0, count: window)
             for (lower, upper) in Self.segments(of: range, breaks: breaks) {
                 let level = RobustStatistics.median((lower..<upper).map { values[$0] - seasonal[$0 - range.lowerBound] })
