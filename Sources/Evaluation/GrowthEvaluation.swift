@@ -66,7 +66,7 @@ public struct GrowthEvaluation: Sendable {
         let done = Counter()
         let (total, seed, level, model) = (count, seed, level, forecaster)
         let results = Array(first..<(first + count)).parallelMap { index -> Result<CaseScore, ForecastError> in
-            defer { progress?(ProgressEvent(stage: "growth", completed: done.increment(), total: total, elapsed: done.elapsed)) }
+            defer { progress?(done.progress("growth", of: total)) }
             let generated = GrowingService.generate(index: index, seed: seed, horizonHours: horizon)
             let series = Series(name: "growing-\(index)", start: 0, step: .hour, values: generated.history)
             do throws(ForecastError) {

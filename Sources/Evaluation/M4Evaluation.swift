@@ -75,7 +75,7 @@ public struct M4Evaluation: Sendable {
         let total = pairs.count
         let (horizon, period, level) = (horizon, period, level)
         let results = pairs.parallelMap { pair -> Result<SeriesScore, ForecastError> in
-            defer { progress?(ProgressEvent(stage: "m4", completed: done.increment(), total: total, elapsed: done.elapsed)) }
+            defer { progress?(done.progress("m4", of: total)) }
             let series = Series(name: pair.id, start: 0, step: .hour, values: pair.train)
             do throws(ForecastError) {
                 let forecast = try forecaster.fit(series).predict(horizon: horizon, levels: [level])

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadroomKit
 import Logging
+import TimeSeries
 
 @main
 struct Headroom: ParsableCommand {

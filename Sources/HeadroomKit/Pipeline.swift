@@ -10,27 +10,6 @@ import Reporting
 import Store
 import TimeSeries
 
-/// Progress of a run, for a terminal display.
-public struct ProgressEvent: Sendable {
-    public let stage: String
-    public let completed: Int
-    public let total: Int
-    /// Seconds since the stage began.
-    public let elapsed: Double
-
-    public init(stage: String, completed: Int, total: Int, elapsed: Double) {
-        self.stage = stage
-        self.completed = completed
-        self.total = total
-        self.elapsed = elapsed
-    }
-
-    /// Items done per second so far.
-    public var rate: Double { elapsed > 0 ? Double(completed) / elapsed : 0 }
-    /// Seconds left at the rate so far, or `nil` before anything is done.
-    public var secondsLeft: Double? { completed > 0 ? Double(total - completed) / rate : nil }
-}
-
 /// The whole result of a run.
 public struct RunOutcome: Sendable {
     public let job: Job
@@ -188,7 +167,7 @@ public struct Pipeline: Sendable {
         let done = Counter()
         let total = prepared.count
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
-            defer { progress?(ProgressEvent(stage: "fitting", completed: done.increment(), total: total, elapsed: done.elapsed)) }
+            defer { progress?(done.progress("fitting", of: total)) }
             do throws(ForecastError) {
                 let treated = Self.treatAnomalies(preparation.series, settings: settings, periods: periods,
                                                   known: Self.knownEvents(stored, job: jobEvents, service: key.service))
@@ -280,20 +259,17 @@ public struct Pipeline: Sendable {
                                known: [RegressionEvent] = []) -> TreatedHistory {
         let usable = periods.filter { $0 >= 2 && 2 * $0 <= series.count }
         let holdout = EventHoldout(periods: usable)
-        guard settings.enabled else {
+        /// The history without detection: only the known events held out.
+        func undetected(note: String?) -> TreatedHistory {
             let (held, heldOut) = holdout.apply(to: series, events: known)
-            return TreatedHistory(events: [], demand: [], note: nil, history: held, heldOut: heldOut)
+            return TreatedHistory(events: [], demand: [], note: note, history: held, heldOut: heldOut)
         }
-        guard !usable.isEmpty else {
-            return TreatedHistory(events: [], demand: [], note: "too short for anomaly detection (needs two cycles of a seasonal period)", history: series)
-        }
+        guard settings.enabled else { return undetected(note: nil) }
+        guard !usable.isEmpty else { return undetected(note: "too short for anomaly detection (needs two cycles of a seasonal period)") }
         let detector = AnomalyDetector(method: settings.method, periods: usable, maxAnoms: settings.maxAnoms,
                                        alpha: settings.alpha, direction: settings.direction)
         let report: AnomalyDetector.Report
-        do { report = try detector.analyse(series) } catch {
-            let (held, heldOut) = holdout.apply(to: series, events: known)
-            return TreatedHistory(events: [], demand: [], note: error.description, history: held, heldOut: heldOut)
-        }
+        do { report = try detector.analyse(series) } catch { return undetected(note: error.description) }
         let significant = report.events.filter { e in
             e.kind != .levelShift || abs(e.value - e.expected) >= minimumLevelShift * abs(e.expected)
         }

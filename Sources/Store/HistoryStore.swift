@@ -78,29 +78,19 @@ public struct HistoryStore: Sendable {
     }
 
     /// The samples of one series in time order, or ``StoreError/unknownSeries(path:service:metric:)``.
-    public func samples(of key: SeriesKey, from: Int64? = nil, to: Int64? = nil) throws(StoreError) -> RawSamples {
+    public func samples(of key: SeriesKey) throws(StoreError) -> RawSamples {
         let found = try read { db in
             try Row.fetchOne(db, sql: "SELECT id, COALESCE(unit, '') AS unit FROM series WHERE service = ? AND metric = ? AND labels = ?",
                              arguments: [key.service, key.metric, key.labels])
         }
         guard let found else { throw .unknownSeries(path: path, service: key.service, metric: key.metric) }
-        let id: Int64 = found["id"]
-        var result = RawSamples(key: key, unit: found["unit"])
-        try read { db in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT ts, value FROM samples WHERE series_id = ? AND ts >= ? AND ts <= ? ORDER BY ts",
-                                             arguments: [id, from ?? Int64.min, to ?? Int64.max])
-            while let row = try cursor.next() {
-                result.timestamps.append(row[0])
-                result.values.append(row[1])
-            }
-        }
-        return result
+        return try samples(of: [SeriesInfo(id: found["id"], key: key, unit: found["unit"], sampleCount: 0)])[0]
     }
 
     /// The samples of many series in time order, in the order of `series`, through one prepared
     /// statement on one read transaction: a range scan of the `(series_id, ts)` key per series, its
-    /// columns read straight from SQLite into arrays reserved to the series' sample count, without a
-    /// row object per sample (the per-series ``samples(of:from:to:)`` costs about three times as much).
+    /// columns read straight from SQLite into arrays (reserved to `sampleCount` when it is known),
+    /// without a row object per sample.
     public func samples(of series: [SeriesInfo]) throws(StoreError) -> [RawSamples] {
         try read { db in
             let statement = try db.makeStatement(sql: "SELECT ts, value FROM samples WHERE series_id = ? ORDER BY ts")

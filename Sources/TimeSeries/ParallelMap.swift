@@ -43,6 +43,27 @@ public struct Stopwatch: Sendable {
     public var total: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }
 
+/// Progress of a long stage, for a terminal display.
+public struct ProgressEvent: Sendable {
+    public let stage: String
+    public let completed: Int
+    public let total: Int
+    /// Seconds since the stage began.
+    public let elapsed: Double
+
+    public init(stage: String, completed: Int, total: Int, elapsed: Double) {
+        self.stage = stage
+        self.completed = completed
+        self.total = total
+        self.elapsed = elapsed
+    }
+
+    /// Items done per second so far.
+    public var rate: Double { elapsed > 0 ? Double(completed) / elapsed : 0 }
+    /// Seconds left at the rate so far, or `nil` before anything is done.
+    public var secondsLeft: Double? { completed > 0 ? Double(total - completed) / rate : nil }
+}
+
 /// A thread-safe counter for progress from parallel work.
 public final class Counter: @unchecked Sendable {
     private var value = 0
@@ -53,6 +74,11 @@ public final class Counter: @unchecked Sendable {
 
     /// Seconds since the counter was made (when the work it counts began).
     public var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
+
+    /// Counts one more item of `stage` done, out of `total`, and tells where the stage stands.
+    public func progress(_ stage: String, of total: Int) -> ProgressEvent {
+        ProgressEvent(stage: stage, completed: increment(), total: total, elapsed: elapsed)
+    }
 
     public func increment() -> Int {
         lock.lock()
