@@ -6,10 +6,12 @@ Headroom's time includes starting a process, reading the CSV and writing the dec
 every series, so the ratio understates the decomposition's own speed.
     python Benchmarks/fleet_mstl.py HEADROOM FLEET.sqlite [--sample 50]
 """
-import argparse, os, sqlite3, subprocess, tempfile, time
+import argparse, os, subprocess, tempfile, time
 
 import numpy as np
 from statsmodels.tsa.seasonal import MSTL
+
+from fleet_sample import first_series
 
 parser = argparse.ArgumentParser()
 parser.add_argument("headroom")
@@ -17,12 +19,7 @@ parser.add_argument("database")
 parser.add_argument("--sample", type=int, default=50)
 args = parser.parse_args()
 
-db = sqlite3.connect(f"file:{args.database}?mode=ro", uri=True)
-ids = [row[0] for row in db.execute("SELECT id FROM series ORDER BY service, metric LIMIT ?", (args.sample,))]
-series = []
-for sid in ids:
-    rows = db.execute("SELECT ts, value FROM samples WHERE series_id = ? ORDER BY ts", (sid,)).fetchall()
-    series.append((np.array([r[0] for r in rows]), np.array([r[1] for r in rows])))
+series = [(ts, values) for _, ts, values in first_series(args.database, args.sample)]
 
 with tempfile.TemporaryDirectory() as folder:
     paths = []

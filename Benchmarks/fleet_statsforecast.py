@@ -5,27 +5,25 @@ MSTL(season_length=[24, 168], trend_forecaster=AutoETS(model="ZZN")), forecastin
 and 95 % intervals on all cores (n_jobs = -1), as issue 14's side-by-side did. Prints series per second.
     python Benchmarks/fleet_statsforecast.py FLEET.sqlite [--sample 200]
 """
-import argparse, sqlite3, time
+import argparse, time
 
 import numpy as np
 import pandas as pd
 from statsforecast import StatsForecast
 from statsforecast.models import MSTL, AutoETS
 
+from fleet_sample import first_series
+
 parser = argparse.ArgumentParser()
 parser.add_argument("database")
 parser.add_argument("--sample", type=int, default=200)
 args = parser.parse_args()
 
-db = sqlite3.connect(f"file:{args.database}?mode=ro", uri=True)
-ids = [row[0] for row in db.execute("SELECT id FROM series ORDER BY service, metric LIMIT ?", (args.sample,))]
-frames = []
-for sid in ids:
-    values = np.array([v for (v,) in db.execute("SELECT value FROM samples WHERE series_id = ? ORDER BY ts", (sid,))])
-    frames.append(pd.DataFrame({"unique_id": sid, "ds": np.arange(len(values)), "y": values}))
-frame = pd.concat(frames, ignore_index=True)
+sample = first_series(args.database, args.sample)
+frame = pd.concat([pd.DataFrame({"unique_id": sid, "ds": np.arange(len(values)), "y": values}) for sid, _, values in sample],
+                  ignore_index=True)
 sf = StatsForecast(models=[MSTL(season_length=[24, 168], trend_forecaster=AutoETS(model="ZZN"))], freq=1, n_jobs=-1)
 start = time.perf_counter()
 sf.forecast(df=frame, h=168, level=[80, 95])
 seconds = time.perf_counter() - start
-print(f"statsforecast MSTL+AutoETS: {len(ids)} series in {seconds:.2f} s, {len(ids) / seconds:.2f} series/s")
+print(f"statsforecast MSTL+AutoETS: {len(sample)} series in {seconds:.2f} s, {len(sample) / seconds:.2f} series/s")
