@@ -85,6 +85,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Runs a job over the fleet a batch of services at a time, in bounded memory; shards it
+        /// (`--shard i/n`, a Kubernetes Indexed Job) and merges the shards into one report.
+        .target(
+            name: "FleetRun",
+            dependencies: [
+                "HeadroomKit", "Reporting", "Store", "TimeSeries", "Capacity", "Forecasting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         /// The bundled demo fleets: deterministic generators and their history databases.
         .target(name: "HeadroomDemo", dependencies: ["Store", "TimeSeries", "Reporting", "HeadroomKit"]),
         /// Evaluations on public data: M4 Hourly forecasts and the anomaly-treatment experiment.
@@ -93,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "HeadroomCLI",
             dependencies: [
-                "HeadroomKit", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries", "Forecasting",
+                "HeadroomKit", "FleetRun", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -116,7 +125,7 @@ let package = Package(
         .testTarget(name: "HeadroomDemoTests", dependencies: ["HeadroomDemo", "Store", "TimeSeries", "Autoscaling"]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
+            dependencies: ["HeadroomKit", "FleetRun", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
         ),
         /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
         .testTarget(name: "NotebookTests"),

@@ -1,7 +1,7 @@
 import TimeSeries
 
 /// A calendar quarter, UTC: `2027Q1` is January to March 2027.
-public struct Quarter: Sendable, Equatable, CustomStringConvertible {
+public struct Quarter: Sendable, Equatable, Codable, CustomStringConvertible {
     public let year: Int
     /// 1–4.
     public let number: Int
@@ -26,7 +26,7 @@ public struct Quarter: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(year)Q\(number)" }
 
     /// One calendar month of the quarter.
-    public struct Month: Sendable, Equatable {
+    public struct Month: Sendable, Equatable, Codable {
         /// `2027-01`.
         public let label: String
         /// Unix seconds of the first day at 00:00 UTC, and of the next month's.
@@ -76,7 +76,7 @@ public struct DailyPeakForecast: Sendable {
 
 /// One month of a service's quarterly sizing, at the plan's utilization ceilings
 /// and in units of the plan's recommended instance size.
-public struct QuarterMonth: Sendable {
+public struct QuarterMonth: Sendable, Codable {
     public let month: Quarter.Month
     /// The instance size the counts are of.
     public let instanceSize: InstanceSize

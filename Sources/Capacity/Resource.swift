@@ -32,7 +32,7 @@ public enum Resource: String, Sendable, CaseIterable, Codable, Comparable {
 
 /// A service's deployment as the `services` table records it: its instances,
 /// their size and price, and its autoscaling limits.
-public struct Deployment: Sendable, Equatable {
+public struct Deployment: Sendable, Equatable, Codable {
     public var service: String
     /// Cores per instance.
     public var instanceCPU: Double?
@@ -82,7 +82,7 @@ public struct Deployment: Sendable, Equatable {
 /// An instance type: its cores, memory and price. A scale-up picks the smallest
 /// size of the job's list that is larger in both, or doubles cores and memory
 /// at a proportional price when the job lists none.
-public struct InstanceSize: Sendable, Equatable {
+public struct InstanceSize: Sendable, Equatable, Codable {
     /// A name for the report (`m6i.2xlarge`), or a description of how it was derived.
     public var name: String
     public var cpu: Double

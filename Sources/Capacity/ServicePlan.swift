@@ -147,7 +147,7 @@ public struct ServicePlan: Sendable {
     }
 
     /// Monthly cost on each basis, USD per 730.5 hours.
-    public struct Costs: Sendable, Equatable {
+    public struct Costs: Sendable, Equatable, Codable {
         /// Today's instances, always on.
         public let deployed: Double?
         /// The current policy's mean instances over the forecast band (simulated); the deployed

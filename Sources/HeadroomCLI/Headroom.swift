@@ -14,7 +14,7 @@ struct Headroom: ParsableCommand {
             70 internal error, 73 an output could not be written.
             """,
         version: HeadroomVersion.current,
-        subcommands: [Ingest.self, ListSeries.self, Forecast.self, Decompose.self, Detect.self, Simulate.self, Run.self, Plan.self, Demo.self, Eval.self]
+        subcommands: [Ingest.self, ListSeries.self, Forecast.self, Decompose.self, Detect.self, Simulate.self, Run.self, Plan.self, MergeShards.self, Demo.self, Eval.self]
     )
 }
 

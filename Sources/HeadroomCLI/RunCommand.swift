@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Capacity
+import FleetRun
 import HeadroomKit
 import Logging
 import TimeSeries
@@ -16,10 +17,34 @@ struct JobOverrides: ParsableArguments {
     @Flag(help: "Fail (exit 65) on a series that cannot be used, instead of skipping it and exiting with 2.")
     var strict = false
 
+    @Option(help: ArgumentHelp("Run one part of the fleet, i/n (0-based), and write its partial result for `headroom merge`.",
+                               discussion: "A service's series stay together: shards split by a stable hash of the service name."))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Run the shard of a Kubernetes Indexed Job of N completions: the index is read from JOB_COMPLETION_INDEX.",
+                               valueName: "N"))
+    var shardCount: Int?
+
     func validate() throws {
         if let horizon, DurationText.steps(horizon, step: TimeStep(seconds: 1)) == nil {
             throw ValidationError("--horizon takes a positive number of steps (48) or a duration (2d, 8w); found '\(horizon)'.")
         }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard takes i/n with 0 ≤ i < n, such as 0/4; found '\(shard)'.")
+        }
+        if shard != nil, shardCount != nil { throw ValidationError("give --shard i/n or --shard-count N, not both.") }
+        if let shardCount, shardCount < 1 { throw ValidationError("--shard-count takes a positive number of shards; found \(shardCount).") }
+    }
+
+    /// The shard to run, if any: `--shard`, or `--shard-count` with the Indexed Job's index.
+    func selectedShard() throws(HeadroomError) -> Shard? {
+        if let shard { return Shard(shard) }
+        guard let shardCount else { return nil }
+        guard let shard = Shard.fromEnvironment(count: shardCount) else {
+            throw .usage("--shard-count \(shardCount) reads the shard's index from JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job),"
+                + " which is \(ProcessInfo.processInfo.environment["JOB_COMPLETION_INDEX"].map { "'\($0)'" } ?? "not set"); it must be 0 to \(shardCount - 1)")
+        }
+        return shard
     }
 
     func apply(to job: inout Job) throws(HeadroomError) {
@@ -58,17 +83,57 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
     try reportingErrors { () throws(HeadroomError) in
         var job = try JobFile(path: path).load()
         try overrides.apply(to: &job)
-        let outcome = try Pipeline(job: job, logger: logger).run(progress: global.progress)
-        print("\(outcome.job.output)/report.md: \(outcome.results.count) series, \(outcome.result.plans.count) service plan\(outcome.result.plans.count == 1 ? "" : "s")")
+        let outcome = try runPipeline(job, path: path, overrides: overrides, logger: logger, global: global)
+        let what = overrides.shard != nil || overrides.shardCount != nil ? "partial.json (a shard, for `headroom merge`)" : "report.md"
+        print("\(outcome.job.output)/\(what): \(outcome.seriesCount) series, \(outcome.plans.count) service plan\(outcome.plans.count == 1 ? "" : "s")")
         try exitIfSkipped(outcome)
     }
 }
 
+/// Runs the pipeline on the whole fleet, or on the shard the overrides name, keeping no result in
+/// memory beyond what the report needs.
+func runPipeline(_ job: Job, path: String, overrides: JobOverrides, logger: Logger, global: GlobalOptions) throws(HeadroomError) -> RunOutcome {
+    let shard = try overrides.selectedShard()
+    let source = shard.map { _ in JobSource(path: path, text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "", job: job) }
+    return try Pipeline(job: job, logger: logger).run(progress: global.progress, shard: shard, source: source, retainingResults: false)
+}
+
 /// Exit 2 when the run completed without some series, naming them on standard error.
 func exitIfSkipped(_ outcome: RunOutcome) throws(HeadroomError) {
-    guard !outcome.result.skipped.isEmpty else { return }
-    for s in outcome.result.skipped { FileHandle.standardError.write(Data("headroom: skipped \(s.key): \(s.reason)\n".utf8)) }
-    throw .completedWithSkips(outcome.result.skipped.count)
+    guard !outcome.skipped.isEmpty else { return }
+    for s in outcome.skipped { FileHandle.standardError.write(Data("headroom: skipped \(s.key): \(s.reason)\n".utf8)) }
+    throw .completedWithSkips(outcome.skipped.count)
+}
+
+struct MergeShards: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge the shards of a run (`headroom run JOB --shard i/n`) into its report.",
+        discussion: "The report is the one a single run of the job writes, byte for byte but for run.json's timings. Every shard of"
+            + " the run must be given once; the output folder is replaced whole, atomically."
+    )
+
+    @Argument(help: "The shards' output folders.")
+    var shards: [String]
+
+    @Option(help: "The report folder to write.")
+    var output: String
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if shards.isEmpty { throw ValidationError("give the output folders of the shards to merge.") }
+    }
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            let outcome = try Merge.run(shards, output: output)
+            print("\(output)/report.md: \(outcome.seriesCount) series, \(outcome.plans.count) service plan\(outcome.plans.count == 1 ? "" : "s"),"
+                + " from \(shards.count) shard\(shards.count == 1 ? "" : "s")")
+            try exitIfSkipped(outcome)
+        }
+    }
 }
 
 struct Plan: ParsableCommand {
@@ -96,9 +161,9 @@ struct Plan: ParsableCommand {
             var job = try JobFile(path: self.job).load()
             try overrides.apply(to: &job)
             if let quarter { job.quarter = Quarter(quarter) }
-            let outcome = try Pipeline(job: job, logger: logger).run(progress: global.progress)
-            let planned = outcome.result.plans.filter { !$0.quarterly.isEmpty }.count
-            print("\(job.output)/quarterly.md: \(planned) services, \(outcome.result.plans.first?.quarter?.description ?? "")")
+            let outcome = try runPipeline(job, path: self.job, overrides: overrides, logger: logger, global: global)
+            let planned = outcome.plans.filter { !$0.quarterly.isEmpty }.count
+            print("\(job.output)/quarterly.md: \(planned) services, \(outcome.plans.first?.quarter?.description ?? "")")
             try exitIfSkipped(outcome)
         }
     }

@@ -10,18 +10,6 @@ import Reporting
 import Store
 import TimeSeries
 
-/// The whole result of a run.
-public struct RunOutcome: Sendable {
-    public let job: Job
-    public let result: RunResult
-    /// Every file of the report, already written under ``Job/output``.
-    public let files: OutputFiles
-    /// Seconds spent per stage.
-    public let timings: [String: Double]
-
-    public var results: [SeriesResult] { result.series }
-}
-
 /// Runs a job along the data flow, each stage passing values to the next:
 /// load → prepare → fit → plan → render.
 ///
@@ -32,7 +20,7 @@ public struct RunOutcome: Sendable {
 /// report is committed atomically: a failed run leaves the output folder as it was.
 public struct Pipeline: Sendable {
     public let job: Job
-    let logger: Logger
+    public let logger: Logger
 
     public init(job: Job, logger: Logger = Pipeline.quietLogger) {
         self.job = job
@@ -54,40 +42,14 @@ public struct Pipeline: Sendable {
         public let raw: [RawSamples]
         public let services: [ServiceProfile]
         public let events: [StoredEvent]
-        let sqliteVersion: String
-    }
+        public let sqliteVersion: String
 
-    public func run(progress: (@Sendable (ProgressEvent) -> Void)? = nil) throws(HeadroomError) -> RunOutcome {
-        var clock = Stopwatch()
-        var timings: [String: Double] = [:]
-        var memory: [String: Double] = [:]
-        func finished(_ stage: String) {
-            timings[stage] = clock.lap()
-            memory[stage] = peakMemoryMiB()
+        public init(raw: [RawSamples], services: [ServiceProfile], events: [StoredEvent], sqliteVersion: String) {
+            self.raw = raw
+            self.services = services
+            self.events = events
+            self.sqliteVersion = sqliteVersion
         }
-        let history = try load()
-        finished("load")
-        let (prepared, unprepared) = prepare(history)
-        finished("prepare")
-        let (series, unfitted) = fit(prepared, events: history.events, progress: progress)
-        let skipped = unprepared + unfitted
-        if job.strict, let first = skipped.first {
-            throw .badData("\(first.key): \(first.reason) (--strict: a skipped series fails the run)")
-        }
-        guard !series.isEmpty else {
-            throw .badData("\(job.database): no series could be forecast; " + skipped.prefix(3).map { "\($0.key): \($0.reason)" }.joined(separator: "; "))
-        }
-        finished("fit")
-        let result = try plan(series, history: history, skipped: skipped)
-        finished("plan")
-        var files = FleetReport(run: result).files()
-        finished("report")
-        timings["total"] = clock.total
-        files.add("run.json", RunManifest(job: job, result: result, timings: timings, peakMemory: memory,
-                                          sqliteVersion: history.sqliteVersion, files: files.paths).json)
-        do { try files.commit(to: job.output) } catch { throw .output(error) }
-        logger.info("wrote \(files.paths.count) files to \(job.output)")
-        return RunOutcome(job: job, result: result, files: files, timings: timings)
     }
 
     // MARK: - Load
@@ -112,24 +74,25 @@ public struct Pipeline: Sendable {
 
     /// Raw samples of the selected series, trimmed to the job's history window.
     public func load(from store: HistoryStore) throws(StoreError) -> [RawSamples] {
-        var selected: [RawSamples]
-        if let query = job.query {
-            selected = try store.query(query).filter { isSelected($0.key) }
-        } else {
-            selected = try store.samples(of: try store.listSeries(counting: false).filter { isSelected($0.key) })
-        }
-        if let history = job.history {
-            for i in selected.indices {
-                guard let last = selected[i].timestamps.max() else { continue }
-                let keep = selected[i].timestamps.indices.filter { selected[i].timestamps[$0] > last - history }
-                selected[i].timestamps = keep.map { selected[i].timestamps[$0] }
-                selected[i].values = keep.map { selected[i].values[$0] }
-            }
+        if let query = job.query { return trimmed(try store.query(query).filter { selects($0.key) }) }
+        return trimmed(try store.samples(of: try store.listSeries(counting: false).filter { selects($0.key) }))
+    }
+
+    /// Each series cut to the job's history window (the last `history` seconds before its last sample).
+    public func trimmed(_ raw: [RawSamples]) -> [RawSamples] {
+        guard let history = job.history else { return raw }
+        var selected = raw
+        for i in selected.indices {
+            guard let last = selected[i].timestamps.max() else { continue }
+            let keep = selected[i].timestamps.indices.filter { selected[i].timestamps[$0] > last - history }
+            selected[i].timestamps = keep.map { selected[i].timestamps[$0] }
+            selected[i].values = keep.map { selected[i].values[$0] }
         }
         return selected
     }
 
-    private func isSelected(_ key: SeriesKey) -> Bool {
+    /// Whether the job's `series` selection takes this series.
+    public func selects(_ key: SeriesKey) -> Bool {
         job.selection.isEmpty || job.selection.contains { $0.matches(service: key.service, metric: key.metric) }
     }
 
@@ -156,16 +119,18 @@ public struct Pipeline: Sendable {
     /// Detects and treats anomalies, fits every job model and, where the job names a driver, the
     /// capacity regression; in parallel over series. A series no model can fit, or whose forecast
     /// overflows, is skipped with the reason.
+    /// `done` counts the series fitted and `total` is the number the progress events count to: this
+    /// call's by default, the whole run's when it fits a batch of it.
     public func fit(_ prepared: [(SeriesKey, Preparation)], events stored: [StoredEvent],
-                    progress: (@Sendable (ProgressEvent) -> Void)? = nil) -> (series: [SeriesResult], skipped: [SkippedSeries]) {
+                    progress: (@Sendable (ProgressEvent) -> Void)? = nil, counting done: Counter = Counter(),
+                    of total: Int? = nil) -> (series: [SeriesResult], skipped: [SkippedSeries]) {
         let periods = periods
         let context = ModelContext(periods: periods, horizon: job.horizon)
         let models = job.models.map { job.perDay ? PerDay($0.model(context)) : $0.model(context) }
         let (horizon, levels, settings, jobEvents) = (job.horizon, job.levels, job.anomalies, job.events)
         let season = periods.last ?? 1
         BLASThreads.set(1)
-        let done = Counter()
-        let total = prepared.count
+        let total = total ?? prepared.count
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
             defer { progress?(done.progress("fitting", of: total)) }
             do throws(ForecastError) {

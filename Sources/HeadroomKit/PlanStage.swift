@@ -10,8 +10,10 @@ import TimeSeries
 extension Pipeline {
     /// The plan stage: one ``ServicePlan`` per service of the `services` table that the run has
     /// series of, in parallel, with the quarterly sizing and SLO compliance beside them.
-    public func plan(_ series: [SeriesResult], history: History, skipped: [SkippedSeries] = []) throws(HeadroomError) -> RunResult {
-        let asOf = series.map(\.series.end).max() ?? 0
+    /// `asOf` is the history's last timestamp over the whole run (default: over `series`), so that a
+    /// run planned a batch at a time dates every plan alike.
+    public func plan(_ series: [SeriesResult], history: History, skipped: [SkippedSeries] = [], asOf: Int64? = nil) throws(HeadroomError) -> RunResult {
+        let asOf = asOf ?? series.map(\.series.end).max() ?? 0
         let deployments = history.services.map(Self.deployment)
         let quarter = job.quarter ?? Quarter.next(after: asOf)
         if let explicit = job.quarter, explicit.start < asOf {
@@ -106,13 +108,15 @@ extension Pipeline {
     }
 
     /// What the report says of the run's set-up.
-    var runSettings: RunSettings {
+    public var runSettings: RunSettings {
         var settings = RunSettings(title: job.name, levels: job.levels, models: job.models.map(\.name), horizon: job.horizon,
                                    aggregation: job.aggregation, treatment: job.anomalies.enabled ? job.anomalies.treatment : nil,
                                    drivers: job.drivers, objectives: Self.objectives(job.slo), throughput: job.slo.throughput,
                                    serviceObjectives: job.serviceObjectives.mapValues(Self.objectives), platform: job.platform,
                                    namespace: job.namespace, startup: Int64(job.autoscaling.startup.rounded(.up)))
         settings.detail = job.detail
+        settings.step = job.step
+        settings.periods = periods
         return settings
     }
 

@@ -5,37 +5,25 @@ import TimeSeries
 
 /// The autoscaling part of a run's outputs: `simulation.csv`, the configs to apply, a chart per
 /// studied service and the report section comparing the current and the recommended policies.
-/// It renders each plan's study and recommendation; it decides nothing.
+/// It renders each plan's study and recommendation; it decides nothing. Each service's parts are
+/// rendered with its plan (``rows(_:)``, ``configs(_:)``, ``detail(_:)``); the section's opening
+/// and table are rendered over the whole fleet (``section(_:into:)``).
 struct AutoscalingSection {
-    let run: RunResult
-    /// The services whose comparison is charted and told in the report (the fleet view's); nil: all.
-    var shown: Set<String>? = nil
+    let settings: RunSettings
 
-    /// Plans with an autoscaling study, by service name.
-    var studied: [(plan: ServicePlan, study: AutoscalingStudy)] {
-        run.plans.compactMap { p in p.study.map { (p, $0) } }.filter { shown?.contains($0.plan.service) ?? true }
-    }
-
-    func add(to files: inout OutputFiles) {
-        guard run.plans.contains(where: { $0.study != nil }) else { return }
-        files.add("simulation.csv", simulationCSV().text)
-        for (plan, study) in studied {
-            files.add(Self.chartPath(plan.service), chart(plan, study).svg())
-        }
-        for plan in run.plans {
-            guard let policy = plan.recommendation.policy else { continue }
-            let slug = FleetReport.slug(plan.service)
-            switch run.settings.platform {
-            case .kubernetes:
-                files.add("autoscalers/\(slug).hpa.yaml",
-                          AutoscalerConfigs.horizontalPodAutoscaler(service: plan.service, namespace: run.settings.namespace, policy: policy, note: note(plan)))
-                files.add("autoscalers/\(slug).pdb.yaml",
-                          AutoscalerConfigs.podDisruptionBudget(service: plan.service, namespace: run.settings.namespace,
-                                                                minReplicas: policy.limits.min))
-            case .aws:
-                files.add("autoscalers/\(slug).aws.json", AutoscalerConfigs.targetTracking(service: plan.service, policy: policy))
-                files.add("autoscalers/\(slug).asg.json", AutoscalerConfigs.groupLimits(service: plan.service, limits: policy.limits))
-            }
+    /// The configs a plan writes: path → contents (none when the autoscaler stays as it is).
+    func configs(_ plan: ServicePlan) -> [(String, String)] {
+        guard let policy = plan.recommendation.policy else { return [] }
+        let slug = FleetReport.slug(plan.service)
+        switch settings.platform {
+        case .kubernetes:
+            return [("autoscalers/\(slug).hpa.yaml",
+                     AutoscalerConfigs.horizontalPodAutoscaler(service: plan.service, namespace: settings.namespace, policy: policy, note: note(plan))),
+                    ("autoscalers/\(slug).pdb.yaml",
+                     AutoscalerConfigs.podDisruptionBudget(service: plan.service, namespace: settings.namespace, minReplicas: policy.limits.min))]
+        case .aws:
+            return [("autoscalers/\(slug).aws.json", AutoscalerConfigs.targetTracking(service: plan.service, policy: policy)),
+                    ("autoscalers/\(slug).asg.json", AutoscalerConfigs.groupLimits(service: plan.service, limits: policy.limits))]
         }
     }
 
@@ -43,32 +31,31 @@ struct AutoscalingSection {
 
     // MARK: - simulation.csv
 
-    /// `service,policy,phase,timestamp,demand_cores,desired,replicas,ready,utilization_pct,unserved_cores,capacity_cores`:
-    /// the current and the recommended policy, step by step, over the history and the forecast band.
-    func simulationCSV() -> CSVTable {
-        var table = CSVTable(header: ["service", "policy", "phase", "timestamp", "demand_cores", "desired", "replicas", "ready",
-                                      "utilization_pct", "unserved_cores", "capacity_cores", "p99_seconds"])
-        for (plan, study) in studied {
-            // The modelled p99 per row: history rows, then the band's; empty without a latency model, "inf" when saturated.
-            let latency = plan.latencyReplay
-            var runs = [("current", "history", study.currentRuns.history, latency?.current, 0),
-                        ("current", "forecast", study.currentRuns.forecast, latency?.current, study.currentRuns.history.trace.demand.count)]
-            if let r = plan.recommendation.runs {
-                runs += [("recommended", "history", r.history, latency?.recommended, 0),
-                         ("recommended", "forecast", r.forecast, latency?.recommended, r.history.trace.demand.count)]
-            }
-            for (policy, phase, run, p99, offset) in runs {
-                for i in run.trace.demand.indices {
-                    let p = p99.map { $0[offset + i] }
-                    table.append([plan.service, policy, phase, TimestampFormat.iso8601.format(run.trace.timestamp(at: i)),
-                                  NumberFormat.significant(run.trace.demand[i]), String(run.desired[i]), String(run.replicas[i]),
-                                  String(run.ready[i]), NumberFormat.significant(run.utilization[i]), NumberFormat.significant(run.unserved[i]),
-                                  NumberFormat.significant(Double(run.replicas[i]) * study.workload.request),
-                                  p.map { $0.isFinite ? NumberFormat.significant($0) : "inf" } ?? ""])
-                }
+    static let simulationColumns = ["service", "policy", "phase", "timestamp", "demand_cores", "desired", "replicas", "ready",
+                                    "utilization_pct", "unserved_cores", "capacity_cores", "p99_seconds"]
+
+    /// A studied plan's rows of `simulation.csv` (``simulationColumns``): the current and the
+    /// recommended policy, step by step, over the history and the forecast band.
+    func rows(_ plan: ServicePlan, into table: inout CSVTable) {
+        guard let study = plan.study else { return }
+        // The modelled p99 per row: history rows, then the band's; empty without a latency model, "inf" when saturated.
+        let latency = plan.latencyReplay
+        var runs = [("current", "history", study.currentRuns.history, latency?.current, 0),
+                    ("current", "forecast", study.currentRuns.forecast, latency?.current, study.currentRuns.history.trace.demand.count)]
+        if let r = plan.recommendation.runs {
+            runs += [("recommended", "history", r.history, latency?.recommended, 0),
+                     ("recommended", "forecast", r.forecast, latency?.recommended, r.history.trace.demand.count)]
+        }
+        for (policy, phase, run, p99, offset) in runs {
+            for i in run.trace.demand.indices {
+                let p = p99.map { $0[offset + i] }
+                table.append([plan.service, policy, phase, TimestampFormat.iso8601.format(run.trace.timestamp(at: i)),
+                              NumberFormat.significant(run.trace.demand[i]), String(run.desired[i]), String(run.replicas[i]),
+                              String(run.ready[i]), NumberFormat.significant(run.utilization[i]), NumberFormat.significant(run.unserved[i]),
+                              NumberFormat.significant(Double(run.replicas[i]) * study.workload.request),
+                              p.map { $0.isFinite ? NumberFormat.significant($0) : "inf" } ?? ""])
             }
         }
-        return table
     }
 
     // MARK: - Chart
@@ -115,10 +102,11 @@ struct AutoscalingSection {
         return String(format: "%.0f days (history and forecast band)", days)
     }
 
-    func section(into doc: inout MarkdownDocument) {
-        guard !run.plans.isEmpty else { return }
+    /// The section's opening and its table, one row per shown plan (``row(_:)``); the shown
+    /// services' comparisons (``detail(_:)``) follow it.
+    func section(_ rows: [[String]], into doc: inout MarkdownDocument) {
         doc.heading(2, "Autoscaling: current and recommended policies")
-        let platform = run.settings.platform == .kubernetes
+        let platform = settings.platform == .kubernetes
             ? "Kubernetes HPA candidates (targets, minimums, maximums and scale-down windows); configs: `autoscalers/<service>.hpa.yaml` with a"
                 + " PodDisruptionBudget beside it (`.pdb.yaml`)"
             : "AWS target-tracking candidates (targets, minimums, maximums; EC2 Auto Scaling semantics); configs:"
@@ -127,72 +115,77 @@ struct AutoscalingSection {
             + " replayed every 15 s under the current policy (the job's `autoscaling` step policy, min and max from the `services` table)"
             + " and under \(platform). Candidates start at the service's safety floors: no minimum below the instances that hold the memory"
             + " peak (and 2 across zones), no maximum below the N+1, zone-loss and memory counts. The search picks the cheapest candidate"
-            + " whose saturated time stays within the SLO budget (\(NumberFormat.readable(run.settings.saturationBudget * 100)) % of the time)"
+            + " whose saturated time stays within the SLO budget (\(NumberFormat.readable(settings.saturationBudget * 100)) % of the time)"
             + " (per service where `slo.services` overrides availability) on both traces and, where the current policy meets that budget, no higher than its. New instances serve"
-            + " \(run.settings.startup) s after they are created (job `autoscaling.startup`). The history is replayed at its own resolution"
+            + " \(settings.startup) s after they are created (job `autoscaling.startup`). The history is replayed at its own resolution"
             + " where the store holds finer samples than the job's step (or at `autoscaling.step`); demand on an hourly grid is replayed as"
             + " constant within each hour, so scale-down windows shorter than 300 s are not offered on it. Every recommendation is checked"
             + " out of sample: the search first chooses on the history before its last weeks, replays those held-out weeks, and never"
             + " recommends a policy that breaks the budget on them; the final choice is made on all the history among the candidates that"
             + " hold. A config is written only where the plan changes the autoscaler.")
-        var rows: [[String]] = []
-        for plan in run.plans where shown?.contains(plan.service) ?? true {
-            guard let s = plan.study else {
-                rows.append([plan.service, "–", "–", "–", "–", "–", "–", "not simulated: \(plan.noStudy ?? "")"])
-                continue
-            }
-            let now = s.search.current
-            guard let policy = plan.recommendation.policy, let runs = plan.recommendation.runs else {
-                rows.append([plan.service, Self.describe(s.current), "unchanged", hours(now.instanceSeconds), "–", minutes(now.secondsSaturated),
-                             s.heldOut.map { percent($0.current) } ?? "–", plan.reason])
-                continue
-            }
-            let recommendedSeconds = runs.history.summary.instanceSeconds + runs.forecast.summary.instanceSeconds
-            let saturated = runs.history.summary.secondsSaturated + runs.forecast.summary.secondsSaturated
-            rows.append([plan.service, Self.describe(s.current), Self.describe(policy), "\(hours(now.instanceSeconds)) → \(hours(recommendedSeconds))",
-                         now.instanceSeconds > 0 ? String(format: "%+.1f %%", (recommendedSeconds / now.instanceSeconds - 1) * 100) : "–",
-                         "\(minutes(now.secondsSaturated)) → \(minutes(saturated))",
-                         s.heldOut.map { v in "\(percent(v.current)) → \(plan.recommendation.heldOut.map(percent) ?? "–")" } ?? "not validated",
-                         plan.action.rawValue])
-        }
         doc.table(header: ["Service", "Current", "Recommended", "Instance-hours", "Change", "Saturated (min)", "Held-out saturated", "Notes"],
                   alignments: ["l", "l", "l", "r", "r", "r", "r", "l"], rows: rows)
-        for (plan, s) in studied {
-            doc.heading(3, "\(plan.service): autoscaling")
-            doc.image(alt: "\(plan.service): CPU demand and capacity under the current and recommended policies", path: Self.chartPath(plan.service))
-            doc.paragraph(comparison(plan, s))
-            doc.paragraph(validation(plan, s))
-            if let latency = plan.latencyReplay {
-                // History and band separately: their rows can be of different lengths (minutes and hours).
-                let rows = s.history.demand.count
-                let share = { (p: [Double], band: Bool) in
-                    String(format: "%.2f %%", ServicePlan.LatencyReplay.shareAbove(band ? Array(p[rows...]) : Array(p[..<rows]), latency.limit) * 100)
-                }
-                doc.paragraph("Latency (M/M/c per instance, from each replayed step's utilization): the modelled p99 exceeds the SLO's"
-                    + " \(PlanSection.milliseconds(latency.limit)) in \(share(latency.current, false)) of the history's steps and \(share(latency.current, true))"
-                    + " of the forecast band's under the current policy"
-                    + (latency.recommended.map { "; \(share($0, false)) and \(share($0, true)) under the recommended one" } ?? "")
-                    + " (`p99_seconds` in simulation.csv).")
+    }
+
+    /// A plan's row of the section's table.
+    func row(_ plan: ServicePlan) -> [String] {
+        guard let s = plan.study else {
+            return [plan.service, "–", "–", "–", "–", "–", "–", "not simulated: \(plan.noStudy ?? "")"]
+        }
+        let now = s.search.current
+        guard let policy = plan.recommendation.policy, let runs = plan.recommendation.runs else {
+            return [plan.service, Self.describe(s.current), "unchanged", hours(now.instanceSeconds), "–", minutes(now.secondsSaturated),
+                    s.heldOut.map { percent($0.current) } ?? "–", plan.reason]
+        }
+        let recommendedSeconds = runs.history.summary.instanceSeconds + runs.forecast.summary.instanceSeconds
+        let saturated = runs.history.summary.secondsSaturated + runs.forecast.summary.secondsSaturated
+        return [plan.service, Self.describe(s.current), Self.describe(policy), "\(hours(now.instanceSeconds)) → \(hours(recommendedSeconds))",
+                now.instanceSeconds > 0 ? String(format: "%+.1f %%", (recommendedSeconds / now.instanceSeconds - 1) * 100) : "–",
+                "\(minutes(now.secondsSaturated)) → \(minutes(saturated))",
+                s.heldOut.map { v in "\(percent(v.current)) → \(plan.recommendation.heldOut.map(percent) ?? "–")" } ?? "not validated",
+                plan.action.rawValue]
+    }
+
+    /// A studied plan's comparison: `### service: autoscaling`, its chart, the replay, the held-out
+    /// check, failures and the Pareto front; nil without a study.
+    func detail(_ plan: ServicePlan) -> MarkdownDocument? {
+        guard let s = plan.study else { return nil }
+        var doc = MarkdownDocument()
+        doc.heading(3, "\(plan.service): autoscaling")
+        doc.image(alt: "\(plan.service): CPU demand and capacity under the current and recommended policies", path: Self.chartPath(plan.service))
+        doc.paragraph(comparison(plan, s))
+        doc.paragraph(validation(plan, s))
+        if let latency = plan.latencyReplay {
+            // History and band separately: their rows can be of different lengths (minutes and hours).
+            let rows = s.history.demand.count
+            let share = { (p: [Double], band: Bool) in
+                String(format: "%.2f %%", ServicePlan.LatencyReplay.shareAbove(band ? Array(p[rows...]) : Array(p[..<rows]), latency.limit) * 100)
             }
-            if !plan.failures.isEmpty { doc.bullets(failureLines(plan, s)) }
-            if let v = s.heldOut {
-                let front = v.paretoFront(s.search.candidates).prefix(6)
-                if front.count > 1 {
-                    doc.paragraph("Pareto front of cost against held-out saturation (candidates no other beats on both):")
-                    doc.table(header: ["Policy", "Instance-hours", "Held-out saturated", "Saturated, whole history and band (min)", "Scale events"],
-                              alignments: ["l", "r", "r", "r", "r"],
-                              rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), percent(v.candidates[$0.policy]!),
-                                                 minutes($0.secondsSaturated), String($0.scaleEvents)] })
-                }
-            } else {
-                let front = s.search.paretoFront.prefix(6)
-                if front.count > 1 {
-                    doc.paragraph("Pareto front of cost against saturation (candidates no other beats on both):")
-                    doc.table(header: ["Policy", "Instance-hours", "Saturated (min)", "Scale events"], alignments: ["l", "r", "r", "r"],
-                              rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), minutes($0.secondsSaturated), String($0.scaleEvents)] })
-                }
+            doc.paragraph("Latency (M/M/c per instance, from each replayed step's utilization): the modelled p99 exceeds the SLO's"
+                + " \(PlanSection.milliseconds(latency.limit)) in \(share(latency.current, false)) of the history's steps and \(share(latency.current, true))"
+                + " of the forecast band's under the current policy"
+                + (latency.recommended.map { "; \(share($0, false)) and \(share($0, true)) under the recommended one" } ?? "")
+                + " (`p99_seconds` in simulation.csv).")
+        }
+        if !plan.failures.isEmpty { doc.bullets(failureLines(plan, s)) }
+        if let v = s.heldOut {
+            let front = v.paretoFront(s.search.candidates).prefix(6)
+            if front.count > 1 {
+                doc.paragraph("Pareto front of cost against held-out saturation (candidates no other beats on both):")
+                doc.table(header: ["Policy", "Instance-hours", "Held-out saturated", "Saturated, whole history and band (min)", "Scale events"],
+                          alignments: ["l", "r", "r", "r", "r"],
+                          rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), percent(v.candidates[$0.policy]!),
+                                             minutes($0.secondsSaturated), String($0.scaleEvents)] })
+            }
+        } else {
+            let front = s.search.paretoFront.prefix(6)
+            if front.count > 1 {
+                doc.paragraph("Pareto front of cost against saturation (candidates no other beats on both):")
+                doc.table(header: ["Policy", "Instance-hours", "Saturated (min)", "Scale events"], alignments: ["l", "r", "r", "r"],
+                          rows: front.map { [Self.describe($0.policy), hours($0.instanceSeconds), minutes($0.secondsSaturated), String($0.scaleEvents)] })
             }
         }
+        return doc
     }
 
     private func comparison(_ plan: ServicePlan, _ s: AutoscalingStudy) -> String {

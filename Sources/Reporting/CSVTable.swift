@@ -20,10 +20,12 @@ public struct CSVTable: Sendable {
     /// The document so far, header first.
     public private(set) var text: String
 
-    public init(header: [String]) {
+    /// A table whose text starts with its header, or, without `includingHeader`, rows only: a
+    /// part of a larger file that has its header already.
+    public init(header: [String], includingHeader: Bool = true) {
         self.header = header
         text = ""
-        Self.write(header, to: &text)
+        if includingHeader { Self.write(header, to: &text) }
     }
 
     public mutating func append(_ row: [String]) {

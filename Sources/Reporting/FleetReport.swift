@@ -3,35 +3,96 @@ import Capacity
 import Forecasting
 import TimeSeries
 
-/// Renders every output of a run from its ``RunResult``: `report.md`, the charts, the CSVs and the
-/// autoscaler configs. Pure: the same result gives byte-identical files, and no output decides
-/// anything of its own; the plans did.
+/// Renders each service of a batch of the run, from a ``RunResult`` of those services: its rows of
+/// the CSVs that hold every series, its configs, its summary for the fleet-wide parts
+/// (``ServiceSummary``) and, when it is shown, its report section and charts (``ServiceDetail``).
+/// ``ReportAssembly`` puts the fleet-wide parts together once every service is rendered. Pure:
+/// the same result gives byte-identical text, and no output decides anything of its own; the
+/// plans did.
 public struct FleetReport: Sendable {
     public let run: RunResult
-    /// Whether the report is the fleet view (``ReportDetail``).
+    /// Whether the report is the fleet view (``ReportDetail``), decided for the whole run.
     let isFleetView: Bool
-    /// The series shown one by one (section, charts, appendix): all of them, or in the fleet view
-    /// those of services whose plan acts and the riskiest, in the run's order.
-    let detailed: [SeriesResult]
 
-    public init(run: RunResult) {
+    public init(run: RunResult, isFleetView: Bool) {
         self.run = run
-        isFleetView = run.settings.detail.isFleetView(seriesCount: run.series.count)
-        detailed = isFleetView ? Self.needingAttention(run) : run.series
+        self.isFleetView = isFleetView
     }
 
-    /// The series of every service whose plan acts, and the ``ReportDetail/riskiest`` others:
-    /// earliest runway first, then the fastest growth relative to the current level.
-    static func needingAttention(_ run: RunResult) -> [SeriesResult] {
-        let plans = Dictionary(run.plans.map { ($0.deployment.service, $0) }, uniquingKeysWith: { a, _ in a })
-        let acting = Set(run.plans.filter { $0.action != .nothing }.map(\.deployment.service))
-        func runway(_ r: SeriesResult) -> Int { plans[r.key.service]?.runwayDays ?? Int.max }
-        let ranked = run.series.filter { !acting.contains($0.key.service) }.sorted { a, b in
-            runway(a) != runway(b) ? runway(a) < runway(b)
-                : relativeGrowth(a) != relativeGrowth(b) ? relativeGrowth(a) > relativeGrowth(b) : a.key < b.key
+    var settings: RunSettings { run.settings }
+    var autoscaling: AutoscalingSection { AutoscalingSection(settings: settings) }
+
+    /// One service's parts that do not depend on what the report shows.
+    public struct RenderedService: Sendable {
+        public var summary: ServiceSummary
+        /// Its rows of each segmented CSV (``SegmentedOutput/csvFiles``), without the header; a file
+        /// the service has no rows in is absent.
+        public let rows: [String: String]
+        /// Files written whatever is shown: the autoscaler configs (path → contents).
+        public let files: [(String, String)]
+    }
+
+    /// The services of the batch, by name.
+    public var services: [String] { Array(Set(run.series.map(\.key.service))).sorted() }
+
+    public func render(service: String) -> RenderedService {
+        let results = run.series.filter { $0.key.service == service }
+        let plan = run.plan(for: service)
+        var rows: [String: String] = [:]
+        func add(_ name: String, _ fill: (inout CSVTable) -> Void) {
+            var table = CSVTable(header: SegmentedOutput.header(name, settings: settings), includingHeader: false)
+            fill(&table)
+            if table.rowCount > 0 { rows[name] = table.text }
         }
-        let shown = Set(ranked.prefix(ReportDetail.riskiest).map(\.key))
-        return run.series.filter { acting.contains($0.key.service) || shown.contains($0.key) }
+        add("forecasts.csv") { table in for r in results { forecastRows(r, into: &table) } }
+        add("backtest.csv") { table in for r in results { backtestRows(r, into: &table) } }
+        if settings.treatment != nil { add("anomalies.csv") { table in for r in results { anomalyRows(r, into: &table) } } }
+        if !isFleetView { add("decomposition.csv") { table in for r in results { decompositionRows(r, into: &table) } } }
+        if let plan { add("simulation.csv") { table in autoscaling.rows(plan, into: &table) } }
+        let compliance = PlanSection.sloRows(run.compliance.first { $0.service == service })
+        let summary = ServiceSummary(service: service, plan: plan.map(PlanSection.summary), series: results.map(summary),
+                                     autoscalingRow: plan.map(autoscaling.row), sloRows: compliance.rows, sloMetrics: compliance.metrics)
+        return RenderedService(summary: summary, rows: rows, files: plan.map(autoscaling.configs) ?? [])
+    }
+
+    /// A series' summary: its `run.json` entry, its place in the overview and its row of the fleet table.
+    func summary(_ r: SeriesResult) -> SeriesSummary {
+        let growth = r.recentGrowthPerMonth
+        let facts = SeriesFacts(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
+                                points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count,
+                                forecastGrowthPerMonth: r.primary.growthPerMonth, recentGrowthPerMonth: growth?.estimate,
+                                recentGrowthLower95: growth?.lower, recentGrowthUpper95: growth?.upper, trending: r.selection?.trending)
+        let f = r.primary.forecast
+        return SeriesSummary(key: r.key, facts: facts, start: r.series.start, end: r.series.end,
+                             horizonEnd: f.timestamp(at: max(f.horizon - 1, 0)), relativeGrowth: Self.relativeGrowth(r),
+                             tableRow: tableRow(r), preparationNotes: preparationNotes(r))
+    }
+
+    /// The shown parts of a service: its section, its series' sections, charts and appendix entries,
+    /// and its autoscaling comparison and chart.
+    public func detail(of service: String) -> ServiceDetail {
+        let plan = run.plan(for: service)
+        var head = MarkdownDocument()
+        head.heading(2, service)
+        if let deployment = run.deployments.first(where: { $0.service == service }), let line = deploymentLine(deployment) {
+            head.paragraph(line)
+        }
+        if let plan { PlanSection.section(for: plan, settings: settings, into: &head) }
+        let series = run.series.filter { $0.key.service == service }.map { r -> SeriesDetail in
+            var section = MarkdownDocument()
+            section.heading(3, r.key.metric)
+            section.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
+            if let incidents = incidentParagraph(r) { section.paragraph(incidents.text); section.bullets(incidents.items) }
+            section.paragraph(modelSentence(r))
+            if let driven = r.driven { section.paragraph(drivenSentence(r, driven)) }
+            var files = [chartPath(r.key): chart(r).svg()]
+            if !isFleetView, let chart = decompositionChart(r) { files[chartPath(r.key, suffix: "decomposition")] = chart.svg() }
+            return SeriesDetail(key: r.key, section: section.text, appendix: appendix(r)?.text, files: files)
+        }
+        var files: [String: String] = [:]
+        let comparison = plan.flatMap(autoscaling.detail)
+        if let plan, let study = plan.study { files[AutoscalingSection.chartPath(service)] = autoscaling.chart(plan, study).svg() }
+        return ServiceDetail(service: service, head: head.text, series: series, autoscaling: comparison?.text, files: files)
     }
 
     /// The forecast's growth per month as a share of the last value (0 for a last value of 0).
@@ -40,101 +101,72 @@ public struct FleetReport: Sendable {
         return last > 0 ? r.primary.growthPerMonth / last : 0
     }
 
-    var results: [SeriesResult] { run.series }
-    var settings: RunSettings { run.settings }
-    var plans: PlanSection { PlanSection(run: run) }
-    var autoscaling: AutoscalingSection {
-        AutoscalingSection(run: run, shown: isFleetView ? Set(detailed.map(\.key.service)) : nil)
-    }
-
-    public func files() -> OutputFiles {
-        var files = OutputFiles()
-        files.add("forecasts.csv", forecastsCSV().text)
-        files.add("backtest.csv", backtestCSV().text)
-        if settings.treatment != nil { files.add("anomalies.csv", anomaliesCSV().text) }
-        if !isFleetView, results.contains(where: { $0.decomposition != nil }) { files.add("decomposition.csv", decompositionCSV().text) }
-        for result in detailed {
-            files.add(chartPath(result.key), chart(result).svg())
-            if !isFleetView, let chart = decompositionChart(result) { files.add(chartPath(result.key, suffix: "decomposition"), chart.svg()) }
-        }
-        autoscaling.add(to: &files)
-        plans.add(to: &files)
-        files.add("report.md", markdown().text)
-        return files
-    }
-
     // MARK: - forecasts.csv
 
-    /// `service,metric,timestamp,model,mean,lo_<L>,hi_<L>…` one row per series, model and future step.
-    func forecastsCSV() -> CSVTable {
-        let levelColumns = settings.levels.flatMap { ["lo_\(Self.levelName($0))", "hi_\(Self.levelName($0))"] }
-        var table = CSVTable(header: ["service", "metric", "timestamp", "model", "mean"] + levelColumns)
-        for result in results {
-            let driven = (try? result.driven?.get()).map { [$0.forecast] } ?? []
-            for f in result.fits.map(\.forecast) + driven {
-                for i in 0..<f.horizon {
-                    var row = [result.key.service, result.key.metric, TimestampFormat.iso8601.format(f.timestamp(at: i)),
-                               f.model, NumberFormat.significant(f.mean[i])]
-                    for interval in f.intervals {
-                        row.append(NumberFormat.significant(interval.lower[i]))
-                        row.append(NumberFormat.significant(interval.upper[i]))
-                    }
-                    table.append(row)
+    static func forecastsHeader(levels: [Double]) -> [String] {
+        ["service", "metric", "timestamp", "model", "mean"] + levels.flatMap { ["lo_\(Self.levelName($0))", "hi_\(Self.levelName($0))"] }
+    }
+
+    /// A series' rows of `forecasts.csv` (``forecastsHeader(levels:)``): one per model and future step.
+    func forecastRows(_ result: SeriesResult, into table: inout CSVTable) {
+        let driven = (try? result.driven?.get()).map { [$0.forecast] } ?? []
+        for f in result.fits.map(\.forecast) + driven {
+            for i in 0..<f.horizon {
+                var row = [result.key.service, result.key.metric, TimestampFormat.iso8601.format(f.timestamp(at: i)),
+                           f.model, NumberFormat.significant(f.mean[i])]
+                for interval in f.intervals {
+                    row.append(NumberFormat.significant(interval.lower[i]))
+                    row.append(NumberFormat.significant(interval.upper[i]))
                 }
+                table.append(row)
             }
         }
-        return table
     }
 
     // MARK: - backtest.csv and decomposition.csv
 
-    /// `service,metric,model,window,origin,horizon,mase,smape,rmse,coverage_95,winkler_95`: one row per
-    /// backtest window of every candidate model.
-    func backtestCSV() -> CSVTable {
+    static var backtestHeader: [String] {
         let level = Self.levelName(AutoModel.referenceLevel)
-        var table = CSVTable(header: ["service", "metric", "model", "window", "origin", "horizon", "mase", "smape", "rmse",
-                                      "coverage_\(level)", "winkler_\(level)"])
-        for r in results {
-            for w in r.backtest {
-                table.append([r.key.service, r.key.metric, w.model, String(w.window), TimestampFormat.iso8601.format(w.origin),
-                              String(w.actual.count), NumberFormat.significant(w.MASE), NumberFormat.significant(w.sMAPE), NumberFormat.significant(w.RMSE),
-                              w.coverage(level: AutoModel.referenceLevel).map(NumberFormat.significant) ?? "",
-                              w.winkler(level: AutoModel.referenceLevel).map(NumberFormat.significant) ?? ""])
-            }
-        }
-        return table
+        return ["service", "metric", "model", "window", "origin", "horizon", "mase", "smape", "rmse", "coverage_\(level)", "winkler_\(level)"]
     }
 
-    /// `service,metric,timestamp,observed,trend,seasonal_<P>…,resid`, a seasonal column per job period
-    /// (empty where a series was too short for it).
-    func decompositionCSV() -> CSVTable {
-        let periods = Array(Set(results.compactMap(\.decomposition).flatMap { $0.seasonals.map(\.period) })).sorted()
-        var table = CSVTable(header: ["service", "metric", "timestamp", "observed", "trend"] + periods.map { "seasonal_\($0)" } + ["resid"])
-        for r in results {
-            guard let d = r.decomposition else { continue }
-            for i in d.observed.indices {
-                table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(r.fittedHistory.timestamp(at: i)),
-                              NumberFormat.significant(d.observed[i]), NumberFormat.significant(d.trend[i])]
-                             + periods.map { p in d.seasonals.first { $0.period == p }.map { NumberFormat.significant($0.values[i]) } ?? "" }
-                             + [NumberFormat.significant(d.residual[i])])
-            }
+    /// A series' rows of `backtest.csv` (``backtestHeader``): one per backtest window of every candidate model.
+    func backtestRows(_ r: SeriesResult, into table: inout CSVTable) {
+        for w in r.backtest {
+            table.append([r.key.service, r.key.metric, w.model, String(w.window), TimestampFormat.iso8601.format(w.origin),
+                          String(w.actual.count), NumberFormat.significant(w.MASE), NumberFormat.significant(w.sMAPE), NumberFormat.significant(w.RMSE),
+                          w.coverage(level: AutoModel.referenceLevel).map(NumberFormat.significant) ?? "",
+                          w.winkler(level: AutoModel.referenceLevel).map(NumberFormat.significant) ?? ""])
         }
-        return table
     }
 
-    /// `service,metric,start,end,peak,value,expected,score,kind,known_event`: one row per anomaly event;
-    /// `known_event` is `true` for peaks during a known event (demand, not treated).
-    func anomaliesCSV() -> CSVTable {
-        var table = CSVTable(header: ["service", "metric", "start", "end", "peak", "value", "expected", "score", "kind", "known_event"])
-        for r in results {
-            let all = (r.anomalies.map { ($0, false) } + r.demandPeaks.map { ($0, true) }).sorted { $0.0.start < $1.0.start }
-            for (e, known) in all {
-                table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(e.start), TimestampFormat.iso8601.format(e.end),
-                              TimestampFormat.iso8601.format(e.peak), NumberFormat.significant(e.value), NumberFormat.significant(e.expected),
-                              NumberFormat.significant(e.score), e.kind.rawValue, known ? "true" : "false"])
-            }
+    /// `service,metric,timestamp,observed,trend,seasonal_<P>…,resid`, a seasonal column per job period.
+    static func decompositionHeader(periods: [Int]) -> [String] {
+        ["service", "metric", "timestamp", "observed", "trend"] + periods.map { "seasonal_\($0)" } + ["resid"]
+    }
+
+    /// A series' rows of `decomposition.csv` (empty cells for a period its history was too short for).
+    func decompositionRows(_ r: SeriesResult, into table: inout CSVTable) {
+        guard let d = r.decomposition else { return }
+        for i in d.observed.indices {
+            table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(r.fittedHistory.timestamp(at: i)),
+                          NumberFormat.significant(d.observed[i]), NumberFormat.significant(d.trend[i])]
+                         + settings.periods.map { p in d.seasonals.first { $0.period == p }.map { NumberFormat.significant($0.values[i]) } ?? "" }
+                         + [NumberFormat.significant(d.residual[i])])
         }
-        return table
+    }
+
+    static let anomaliesHeader = ["service", "metric", "start", "end", "peak", "value", "expected", "score", "kind", "known_event"]
+
+    /// A series' rows of `anomalies.csv` (``anomaliesHeader``), one per anomaly event; `known_event`
+    /// is `true` for peaks during a known event (demand, not treated).
+    func anomalyRows(_ r: SeriesResult, into table: inout CSVTable) {
+        let all = (r.anomalies.map { ($0, false) } + r.demandPeaks.map { ($0, true) }).sorted { $0.0.start < $1.0.start }
+        for (e, known) in all {
+            table.append([r.key.service, r.key.metric, TimestampFormat.iso8601.format(e.start), TimestampFormat.iso8601.format(e.end),
+                          TimestampFormat.iso8601.format(e.peak), NumberFormat.significant(e.value), NumberFormat.significant(e.expected),
+                          NumberFormat.significant(e.score), e.kind.rawValue, known ? "true" : "false"])
+        }
     }
 
     /// `80` for 80 %, `99_5` for 99.5 %.
@@ -250,128 +282,43 @@ public struct FleetReport: Sendable {
 
     // MARK: - report.md
 
-    func markdown() -> MarkdownDocument {
-        var doc = MarkdownDocument()
-        doc.heading(1, "Headroom report: \(settings.title)")
-        doc.paragraph(overview())
-        plans.decisionTable(into: &doc)
-        plans.executiveSummary(into: &doc)
-        doc.heading(2, "Fleet summary")
-        if isFleetView { fleetDistributions(into: &doc) }
+    /// A series' row of the fleet summary table.
+    func tableRow(_ r: SeriesResult) -> [String] {
         let maxLevel = settings.levels.max()
-        doc.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
-                           maxLevel.map { "\(Self.levelName($0)) % interval" } ?? "Interval", "Forecast growth / month",
-                           "Recent growth / month (95 %)"],
-                  alignments: ["l", "l", "l", "r", "r", "r", "r", "r"],
-                  rows: detailed.map { r in
-                      let f = r.primary.forecast
-                      let last = f.horizon - 1
-                      let interval = maxLevel.flatMap { f.interval(level: $0) }
-                      return [r.key.service, r.key.metric, f.model, quantity(r.series.values.last!, r.series.unit),
-                              quantity(f.mean[last], r.series.unit),
-                              interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
-                              NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)"),
-                              r.recentGrowthPerMonth.map { g in
-                                  "\(NumberFormat.signed(g.estimate)) (\(NumberFormat.signed(g.lower)) to \(NumberFormat.signed(g.upper)))"
-                              } ?? "–"]
-                  })
-        autoscaling.section(into: &doc)
-        if !run.plans.isEmpty {
-            doc.heading(2, "Service-level objectives")
-            plans.sloSection(into: &doc)
+        let f = r.primary.forecast
+        let last = f.horizon - 1
+        let interval = maxLevel.flatMap { f.interval(level: $0) }
+        return [r.key.service, r.key.metric, f.model, quantity(r.series.values.last!, r.series.unit),
+                quantity(f.mean[last], r.series.unit),
+                interval.map { "\(NumberFormat.readable($0.lower[last])) – \(NumberFormat.readable($0.upper[last]))" } ?? "–",
+                NumberFormat.signed(r.primary.growthPerMonth) + (r.series.unit.isEmpty ? "" : " \(r.series.unit)"),
+                r.recentGrowthPerMonth.map { g in
+                    "\(NumberFormat.signed(g.estimate)) (\(NumberFormat.signed(g.lower)) to \(NumberFormat.signed(g.upper)))"
+                } ?? "–"]
+    }
+
+    /// A series' entry of the appendix: how its forecast was chosen and its seasonal components; nil
+    /// when there is neither.
+    func appendix(_ r: SeriesResult) -> MarkdownDocument? {
+        let candidates = r.selection?.candidates ?? []
+        guard !candidates.isEmpty || r.decomposition != nil else { return nil }
+        var doc = MarkdownDocument()
+        doc.heading(3, "\(r.key.service) · \(r.key.metric)")
+        if let selection = r.selection, !candidates.isEmpty {
+            doc.table(header: ["Candidate", "Backtest MASE", "sMAPE %", "RMSE", "Own 95 % interval covered"],
+                      alignments: ["l", "r", "r", "r", "r"],
+                      rows: candidates.prefix(6).map { c in
+                          [(selection.chosen.contains(c.model) ? "**\(c.model)**" : c.model), String(format: "%.3f", c.MASE),
+                           String(format: "%.1f", c.sMAPE), NumberFormat.readable(c.RMSE), String(format: "%.0f %%", c.coverage * 100)]
+                      })
         }
-        if !run.skipped.isEmpty {
-            doc.heading(2, "Skipped series")
-            doc.paragraph("These series were left out; the rest of the run completed without them (the command exits with 2, or fails with"
-                + " `--strict`):")
-            doc.bullets(run.skipped.map { "\($0.key): \($0.reason)" })
+        if r.decomposition != nil, !isFleetView {
+            doc.image(alt: "\(r.key.service) \(r.key.metric): seasonal components", path: chartPath(r.key, suffix: "decomposition"))
         }
-        let preparationNotes = detailed.flatMap(preparationNotes)
-        if !preparationNotes.isEmpty {
-            doc.heading(2, "Data preparation")
-            doc.bullets(preparationNotes)
-        }
-        let services = Dictionary(grouping: detailed, by: \.key.service).keys.sorted()
-        for service in services {
-            doc.heading(2, service)
-            if let deployment = run.deployments.first(where: { $0.service == service }), let line = deploymentLine(deployment) {
-                doc.paragraph(line)
-            }
-            plans.section(for: service, into: &doc)
-            for r in detailed where r.key.service == service {
-                doc.heading(3, r.key.metric)
-                doc.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
-                if let incidents = incidentParagraph(r) { doc.paragraph(incidents.text); doc.bullets(incidents.items) }
-                doc.paragraph(modelSentence(r))
-                if let driven = r.driven { doc.paragraph(drivenSentence(r, driven)) }
-            }
-        }
-        appendix(services, into: &doc)
         return doc
     }
 
-    /// Backtest tables and decomposition charts: how each forecast was chosen, after the decisions.
-    private func appendix(_ services: [String], into doc: inout MarkdownDocument) {
-        guard detailed.contains(where: { !($0.selection?.candidates.isEmpty ?? true) || $0.decomposition != nil }) else { return }
-        doc.heading(2, "Appendix: model selection and seasonal components")
-        for service in services {
-            for r in detailed where r.key.service == service {
-                let candidates = r.selection?.candidates ?? []
-                guard !candidates.isEmpty || r.decomposition != nil else { continue }
-                doc.heading(3, "\(service) · \(r.key.metric)")
-                if let selection = r.selection, !candidates.isEmpty {
-                    doc.table(header: ["Candidate", "Backtest MASE", "sMAPE %", "RMSE", "Own 95 % interval covered"],
-                              alignments: ["l", "r", "r", "r", "r"],
-                              rows: candidates.prefix(6).map { c in
-                                  [(selection.chosen.contains(c.model) ? "**\(c.model)**" : c.model), String(format: "%.3f", c.MASE),
-                                   String(format: "%.1f", c.sMAPE), NumberFormat.readable(c.RMSE), String(format: "%.0f %%", c.coverage * 100)]
-                              })
-                }
-                if r.decomposition != nil, !isFleetView {
-                    doc.image(alt: "\(service) \(r.key.metric): seasonal components", path: chartPath(r.key, suffix: "decomposition"))
-                }
-            }
-        }
-    }
-
-    /// The fleet view's summary: what is shown, and how growth and runway spread over the fleet.
-    private func fleetDistributions(into doc: inout MarkdownDocument) {
-        let acting = run.plans.filter { $0.action != .nothing }.count
-        doc.paragraph("\(results.count) series: more than the \(ReportDetail.fleetThreshold) a report shows one by one (job key `detail`),"
-            + " so the sections, charts and table below cover the \(detailed.count) series of the \(acting) service\(acting == 1 ? "" : "s")"
-            + " whose plan acts and the \(ReportDetail.riskiest) riskiest others (earliest runway, then fastest growth)."
-            + " `forecasts.csv` and `backtest.csv` hold every series; `detail: all` restores every section and `decomposition.csv`.")
-        let growth = results.map { Self.relativeGrowth($0) * 100 }.sorted()
-        func quantile(_ sorted: [Double], _ q: Double) -> Double {
-            sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
-        }
-        let shares = [0.05, 0.25, 0.5, 0.75, 0.95]
-        var rows = [["Forecast growth / month, % of the current level"] + shares.map { String(format: "%+.1f %%", quantile(growth, $0)) }]
-        let runways = run.plans.compactMap(\.runwayDays).map(Double.init).sorted()
-        if !runways.isEmpty {
-            rows.append(["Runway, days (\(runways.count) of \(run.plans.count) services cross a capacity within the horizon)"]
-                + shares.map { String(format: "%.0f", quantile(runways, $0)) })
-        }
-        doc.table(header: ["Across the fleet", "5 %", "25 %", "median", "75 %", "95 %"],
-                  alignments: ["l", "r", "r", "r", "r", "r"], rows: rows)
-    }
-
-    private func overview() -> String {
-        guard let first = results.first else { return "No series." }
-        let step = first.series.step
-        let from = results.map(\.series.start).min()!
-        let to = results.map(\.series.end).max()!
-        let horizonEnd = results.map { $0.primary.forecast.timestamp(at: $0.primary.forecast.horizon - 1) }.max()!
-        let levels = settings.levels.map { "\(Self.levelName($0)) %" }.joined(separator: " and ")
-        return "As of \(Self.dateTime(run.asOf)) (the history's last timestamp). "
-            + "\(results.count) series of \(Set(results.map(\.key.service)).count) services, history from "
-            + "\(Self.date(from)) to \(Self.date(to)) on a \(step) grid (\(settings.aggregation.rawValue) per step), "
-            + "forecast \(settings.horizon) steps ahead to \(Self.date(horizonEnd)) with the \(settings.models.joined(separator: ", ")) model"
-            + (settings.models.count > 1 ? "s (the first is charted)" : "")
-            + (levels.isEmpty ? "." : " and \(levels) prediction intervals.")
-    }
-
-    private func preparationNotes(_ r: SeriesResult) -> [String] {
+    func preparationNotes(_ r: SeriesResult) -> [String] {
         let p = r.preparation
         var notes: [String] = []
         for gap in p.longGaps {

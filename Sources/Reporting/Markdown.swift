@@ -35,6 +35,14 @@ public struct MarkdownDocument: Sendable {
         text += "![\(alt)](\(path))\n"
     }
 
+    /// Appends a document rendered on its own (its text), separated as any block is; nothing for
+    /// an empty one.
+    public mutating func append(_ rendered: String) {
+        guard !rendered.isEmpty else { return }
+        separate()
+        text += rendered
+    }
+
     private mutating func separate() {
         if !text.isEmpty && !text.hasSuffix("\n\n") { text += "\n" }
     }

@@ -52,67 +52,141 @@ public struct OutputFiles: Sendable {
     /// - Throws: ``OutputError/notAReport(path:)`` when `directory` holds anything but a Headroom
     ///   report (an empty folder is fine); ``OutputError/cannotWrite(path:reason:)`` otherwise.
     public func commit(to directory: String) throws(OutputError) {
-        let fm = FileManager.default
-        let target = (directory as NSString).standardizingPath
-        let parent = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
-        let name = (target as NSString).lastPathComponent
-        do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-            throw .cannotWrite(path: parent, reason: Self.reason(error))
-        }
-        let lock = try Self.lock((parent as NSString).appendingPathComponent(".\(name).headroom-lock"))
-        defer { close(lock) }
-        Self.removeStale(in: parent, name: name, target: target)
-        var isFolder: ObjCBool = false
-        let exists = fm.fileExists(atPath: target, isDirectory: &isFolder)
-        if exists, !isFolder.boolValue || !Self.isReport(target) { throw .notAReport(path: directory) }
+        var folder = try OutputFolder(replacing: directory)
+        for path in paths { try folder.write(files[path]!, to: path) }
+        try folder.commit()
+    }
+}
 
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = (parent as NSString).appendingPathComponent(".\(name).headroom-new-\(pid)")
+/// A report folder written file by file and then put in place whole: the files go into a sibling
+/// staging folder as the run produces them, and ``commit()`` exchanges it with the destination in
+/// one atomic step (see ``OutputFiles``). A run that fails or is killed before the commit leaves
+/// the destination as it was; its staging folder is removed by ``abandon()`` or by the next run.
+public struct OutputFolder {
+    /// The destination, as given.
+    public let directory: String
+    /// The staging folder the files are written into.
+    public let staging: String
+    let target: String
+    let parent: String
+    let name: String
+    private var committed = false
+    private static let serial = SerialNumber()
+
+    /// Checks that `directory` may be replaced (new, empty, or an earlier report) and creates the
+    /// staging folder beside it.
+    public init(replacing directory: String) throws(OutputError) {
+        let fm = FileManager.default
+        self.directory = directory
+        target = (directory as NSString).standardizingPath
+        parent = (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent
+        name = (target as NSString).lastPathComponent
+        do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+            throw .cannotWrite(path: parent, reason: OutputFiles.reason(error))
+        }
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: target, isDirectory: &isFolder), !isFolder.boolValue || !OutputFiles.isReport(target) {
+            throw .notAReport(path: directory)
+        }
+        // The lock must be available to commit: find out before the run, not after it.
+        close(try OutputFiles.lock((parent as NSString).appendingPathComponent(".\(name).headroom-lock")))
+        // The process, then a number unique within it: two runs of one process never share a staging folder.
+        staging = (parent as NSString).appendingPathComponent(".\(name).headroom-new-\(ProcessInfo.processInfo.processIdentifier).\(Self.serial.next())")
         do {
             try? fm.removeItem(atPath: staging)
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(path: directory, reason: Self.reason(error))
+            throw .cannotWrite(path: directory, reason: OutputFiles.reason(error))
         }
-        for path in paths {
-            let staged = (staging as NSString).appendingPathComponent(path)
-            do {
-                try fm.createDirectory(atPath: (staged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try files[path]!.write(to: URL(fileURLWithPath: staged))
-            } catch {
-                try? fm.removeItem(atPath: staging)
-                throw .cannotWrite(path: (directory as NSString).appendingPathComponent(path), reason: Self.reason(error))
+    }
+
+    /// The staging path of `relativePath`.
+    public func path(_ relativePath: String) -> String {
+        precondition(!relativePath.hasPrefix("/") && !relativePath.contains(".."), "output paths stay inside the output folder")
+        return (staging as NSString).appendingPathComponent(relativePath)
+    }
+
+    /// Writes a file into the staging folder.
+    public func write(_ data: Data, to relativePath: String) throws(OutputError) {
+        let staged = path(relativePath)
+        do {
+            try FileManager.default.createDirectory(atPath: (staged as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: staged))
+        } catch {
+            throw .cannotWrite(path: (directory as NSString).appendingPathComponent(relativePath), reason: OutputFiles.reason(error))
+        }
+    }
+
+    public func write(_ text: String, to relativePath: String) throws(OutputError) {
+        try write(Data(text.utf8), to: relativePath)
+    }
+
+    /// Every file in the staging folder, relative and sorted, leaving out `excluding` folders and files.
+    public func paths(excluding excluded: Set<String> = []) -> [String] {
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: staging) else { return [] }
+        var out: [String] = []
+        while let entry = walker.nextObject() as? String {
+            if excluded.contains(entry) || excluded.contains(where: { entry.hasPrefix($0 + "/") }) { continue }
+            var isFolder: ObjCBool = false
+            if fm.fileExists(atPath: (staging as NSString).appendingPathComponent(entry), isDirectory: &isFolder), !isFolder.boolValue {
+                out.append(entry)
             }
+        }
+        return out.sorted()
+    }
+
+    /// Removes the staging folder: the run failed.
+    public func abandon() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    /// Replaces the destination whole with the staging folder, under the destination's lock.
+    public mutating func commit() throws(OutputError) {
+        precondition(!committed, "a folder is committed once")
+        committed = true
+        let fm = FileManager.default
+        let lock = try OutputFiles.lock((parent as NSString).appendingPathComponent(".\(name).headroom-lock"))
+        defer { close(lock) }
+        OutputFiles.removeStale(in: parent, name: name, target: target)
+        var isFolder: ObjCBool = false
+        let exists = fm.fileExists(atPath: target, isDirectory: &isFolder)
+        if exists, !isFolder.boolValue || !OutputFiles.isReport(target) {
+            abandon()
+            throw .notAReport(path: directory)
         }
         guard exists else {
             guard rename(staging, target) == 0 else {
                 let message = String(cString: strerror(errno))
-                try? fm.removeItem(atPath: staging)
+                abandon()
                 throw .cannotWrite(path: directory, reason: message)
             }
             return
         }
+        let pid = ProcessInfo.processInfo.processIdentifier
         if headroom_exchange(staging, target) != 0 {
             // No atomic exchange on this file system: move the old report aside, then the new one in.
             let aside = (parent as NSString).appendingPathComponent(".\(name).headroom-old-\(pid)")
             guard rename(target, aside) == 0 else {
                 let message = String(cString: strerror(errno))
-                try? fm.removeItem(atPath: staging)
+                abandon()
                 throw .cannotWrite(path: directory, reason: message)
             }
             guard rename(staging, target) == 0 else {
                 let message = String(cString: strerror(errno))
                 _ = rename(aside, target)
-                try? fm.removeItem(atPath: staging)
+                abandon()
                 throw .cannotWrite(path: directory, reason: message)
             }
             try? fm.removeItem(atPath: aside)
             return
         }
         // The staging name now holds the previous report.
-        try? fm.removeItem(atPath: staging)
+        abandon()
     }
+}
 
+extension OutputFiles {
     /// Whether `folder` is empty or holds a report Headroom wrote (its `run.json` names the tool).
     static func isReport(_ folder: String) -> Bool {
         let fm = FileManager.default
@@ -140,7 +214,7 @@ public struct OutputFiles: Sendable {
         let fm = FileManager.default
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] {
             for prefix in [".\(name).headroom-new-", ".\(name).headroom-old-"] where entry.hasPrefix(prefix) {
-                if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
+                if let pid = entry.dropFirst(prefix.count).split(separator: ".").first.flatMap({ Int32($0) }), kill(pid, 0) != 0, errno == ESRCH {
                     try? fm.removeItem(atPath: (parent as NSString).appendingPathComponent(entry))
                 }
             }
@@ -180,7 +254,20 @@ public struct OutputFiles: Sendable {
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String {
         (error as NSError).localizedDescription
+    }
+}
+
+/// Numbers 1, 2, 3… across threads.
+final class SerialNumber: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        last += 1
+        return last
     }
 }

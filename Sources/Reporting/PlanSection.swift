@@ -5,11 +5,14 @@ import TimeSeries
 
 /// Renders the services' plans: `recommendations.csv`, `allocations.csv`, `quarterly.csv` and
 /// `quarterly.md`, the decision table and executive summary that open the report, and each
-/// service's plan section. Every number comes from a ``ServicePlan``; nothing is re-derived.
+/// service's plan section. Every number comes from a ``ServicePlan`` (through its
+/// ``PlanSummary`` for the fleet-wide parts); nothing is re-derived.
 struct PlanSection {
-    let run: RunResult
-
-    var plans: [ServicePlan] { run.plans }
+    let plans: [PlanSummary]
+    let settings: RunSettings
+    let asOf: Int64
+    /// The last forecast step of any series.
+    let horizonEnd: Int64
 
     func add(to files: inout OutputFiles) {
         guard !plans.isEmpty else { return }
@@ -19,15 +22,10 @@ struct PlanSection {
             files.add("quarterly.csv", quarterlyCSV().text)
             files.add("quarterly.md", quarterlyMarkdown().text)
         }
-        files.add(OverviewCharts.runwayPath, OverviewCharts.runway(plans, asOf: run.asOf, horizonEnd: horizonEnd).svg())
+        files.add(OverviewCharts.runwayPath, OverviewCharts.runway(plans, asOf: asOf, horizonEnd: horizonEnd).svg())
         if plans.contains(where: { $0.costs.deployed != nil || $0.costs.recommended != nil }) {
             files.add(OverviewCharts.costPath, OverviewCharts.cost(plans))
         }
-    }
-
-    /// The last forecast step of any series.
-    var horizonEnd: Int64 {
-        run.series.map { $0.primary.forecast.timestamp(at: max($0.primary.forecast.horizon - 1, 0)) }.max() ?? run.asOf
     }
 
     // MARK: - CSVs
@@ -43,18 +41,21 @@ struct PlanSection {
     /// One row per plan, the columns of ``recommendationColumns``; empty cells are empty, never `nan`.
     func recommendationsCSV() -> CSVTable {
         var table = CSVTable(header: Self.recommendationColumns)
-        for p in plans {
-            let r = p.recommendation
-            table.append([p.service, p.action.rawValue, date(p.asOf), p.runwayDate.map(date) ?? "", p.runwayDays.map(String.init) ?? "",
-                          p.bindingResource?.rawValue ?? "", p.confidence.rawValue, int(p.deployment.instances),
-                          int(r.minInstances), int(r.maxInstances), number(r.targetCPU), int(p.nPlusOne), int(p.zoneLoss), int(p.memoryMinimum),
-                          number(p.outlook(.cpu)?.peakUpper), number(p.outlook(.memory)?.peakUpper),
-                          number(p.deployment.instanceCPU), number(p.deployment.instanceMemoryGiB),
-                          number(r.instanceSize?.cpu), number(r.instanceSize?.memoryGiB),
-                          money(p.costs.deployed), money(p.costs.currentPolicy), money(p.costs.recommended),
-                          p.writesAutoscalerConfig ? "true" : "false", p.reason])
-        }
+        for p in plans { table.append(p.recommendationRow) }
         return table
+    }
+
+    /// A plan's row of `recommendations.csv`.
+    static func recommendationRow(_ p: ServicePlan) -> [String] {
+        let r = p.recommendation
+        return [p.service, p.action.rawValue, date(p.asOf), p.runwayDate.map(date) ?? "", p.runwayDays.map(String.init) ?? "",
+                p.bindingResource?.rawValue ?? "", p.confidence.rawValue, int(p.deployment.instances),
+                int(r.minInstances), int(r.maxInstances), number(r.targetCPU), int(p.nPlusOne), int(p.zoneLoss), int(p.memoryMinimum),
+                number(p.outlook(.cpu)?.peakUpper), number(p.outlook(.memory)?.peakUpper),
+                number(p.deployment.instanceCPU), number(p.deployment.instanceMemoryGiB),
+                number(r.instanceSize?.cpu), number(r.instanceSize?.memoryGiB),
+                money(p.costs.deployed), money(p.costs.currentPolicy), money(p.costs.recommended),
+                p.writesAutoscalerConfig ? "true" : "false", p.reason]
     }
 
     /// `service,resource,current_request,recommended_request,recommended_limit,lower_bound,upper_bound,basis`:
@@ -63,15 +64,25 @@ struct PlanSection {
         var table = CSVTable(header: ["service", "resource", "current_request", "recommended_request", "recommended_limit",
                                       "lower_bound", "upper_bound", "basis"])
         for p in plans {
-            for a in p.allocations {
-                for (basis, x) in [("forecast", a.forecast), ("history", a.history)] {
-                    table.append([p.service, a.resource.rawValue, number(a.current), NumberFormat.significant(x.request),
-                                  NumberFormat.significant(x.limit), NumberFormat.significant(x.lowerBound),
-                                  NumberFormat.significant(x.upperBound), basis])
-                }
-            }
+            for row in p.allocationRows { table.append(row) }
         }
         return table
+    }
+
+    /// A plan's rows of `allocations.csv`.
+    static func allocationRows(_ p: ServicePlan) -> [[String]] {
+        p.allocations.flatMap { a in
+            [("forecast", a.forecast), ("history", a.history)].map { basis, x in
+                [p.service, a.resource.rawValue, number(a.current), NumberFormat.significant(x.request),
+                 NumberFormat.significant(x.limit), NumberFormat.significant(x.lowerBound),
+                 NumberFormat.significant(x.upperBound), basis]
+            }
+        }
+    }
+
+    /// A plan's summary, for the fleet-wide outputs.
+    static func summary(_ p: ServicePlan) -> PlanSummary {
+        PlanSummary(p, recommendationRow: recommendationRow(p), allocationRows: allocationRows(p))
     }
 
     /// `service,month,action,peak_cpu_mean,peak_cpu_upper_95,peak_memory_upper_95,instance_cpu,instance_memory_gib,
@@ -98,7 +109,7 @@ struct PlanSection {
         return table
     }
 
-    private func deployedCost(_ p: ServicePlan, _ month: Quarter.Month) -> Double? {
+    private func deployedCost(_ p: PlanSummary, _ month: Quarter.Month) -> Double? {
         p.deployment.pricePerInstanceHour.flatMap { price in p.deployment.instances.map { Double($0) * price * month.hours } }
     }
 
@@ -125,8 +136,8 @@ struct PlanSection {
     func quarterlyMarkdown() -> MarkdownDocument {
         var doc = MarkdownDocument()
         let quarter = plans.compactMap(\.quarter).first.map(\.description) ?? ""
-        doc.heading(1, "Quarterly capacity plan \(quarter): \(run.settings.title)")
-        doc.paragraph("As of \(FleetReport.dateTime(run.asOf)) (the history's last timestamp). CPU and memory at daily peaks (the maximum of each"
+        doc.heading(1, "Quarterly capacity plan \(quarter): \(settings.title)")
+        doc.paragraph("As of \(FleetReport.dateTime(asOf)) (the history's last timestamp). CPU and memory at daily peaks (the maximum of each"
             + " UTC day), forecast to the end of \(quarter). Per month: the highest daily peak of the CPU forecast's mean and of its 95 % upper"
             + " bound, the instances of the plan's instance size that the 95 % bounds need at the plan's ceilings (CPU at each service's"
             + " SLO-aware ceiling, memory at 90 %), one more for N+1 (stateful services keep their count: they are sized, not replicated),"
@@ -160,7 +171,7 @@ struct PlanSection {
     func decisionTable(into doc: inout MarkdownDocument) {
         guard !plans.isEmpty else { return }
         doc.heading(2, "Decisions")
-        doc.paragraph("As of \(FleetReport.dateTime(run.asOf)), the history's last timestamp: every date below counts from it. \"By when\" is"
+        doc.paragraph("As of \(FleetReport.dateTime(asOf)), the history's last timestamp: every date below counts from it. \"By when\" is"
             + " the first day the forecast's 95 % bound crosses the capacity the service relies on (its maximum when it autoscales, today's"
             + " instances otherwise). Costs are a month of 730.5 hours: *deployed* is today's instances always on; *current policy* is the"
             + " current autoscaling policy's simulated mean instances over the forecast band (today's count when not autoscaled);"
@@ -178,7 +189,7 @@ struct PlanSection {
         }
     }
 
-    private func byWhen(_ p: ServicePlan) -> String {
+    private func byWhen(_ p: PlanSummary) -> String {
         guard let date = p.runwayDate, let days = p.runwayDays else { return "–" }
         return "\(self.date(date)) (\(days) days)"
     }
@@ -225,8 +236,7 @@ struct PlanSection {
     }
 
     /// Per service: the decision, runway per resource, allocation, redundancy and the SLO target.
-    func section(for service: String, into doc: inout MarkdownDocument) {
-        guard let p = run.plan(for: service) else { return }
+    static func section(for p: ServicePlan, settings: RunSettings, into doc: inout MarkdownDocument) {
         doc.heading(3, "Plan")
         let r = p.recommendation
         var decision = "**\(Self.actionTitle(p.action).capitalisedFirst)** (confidence \(p.confidence.rawValue)): \(p.reason)"
@@ -277,7 +287,7 @@ struct PlanSection {
         }
         if let l = p.latency {
             let target = l.highestUtilization.map {
-                "the p99 latency stays under \(Self.milliseconds(run.settings.objectives(for: service).latencyP99)) up to \(NumberFormat.readable($0)) % CPU per instance"
+                "the p99 latency stays under \(Self.milliseconds(settings.objectives(for: p.service).latencyP99)) up to \(NumberFormat.readable($0)) % CPU per instance"
             } ?? "even an idle instance misses the p99 latency SLO"
             notes.append("Latency (M/M/\(l.servers) per instance, \(Self.milliseconds(l.serviceTime)) of CPU per request from the history): "
                 + target + "; no autoscaling target above it is searched.")
@@ -288,11 +298,11 @@ struct PlanSection {
     }
 
     /// The SLOs, and compliance where the history holds the series to judge it.
-    func sloSection(into doc: inout MarkdownDocument) {
-        let slo = run.settings.objectives
+    func sloSection(_ services: [ServiceSummary], into doc: inout MarkdownDocument) {
+        let slo = settings.objectives
         var text = "SLOs: availability \(NumberFormat.readable(slo.availability)) %, p99 latency under \(Self.milliseconds(slo.latencyP99)),"
-            + " errors under \(NumberFormat.readable(slo.errorRate)) %, throughput above \(NumberFormat.readable(run.settings.throughput))/s."
-        let metrics = Set(run.compliance.flatMap { $0.objectives.map(\.metric) })
+            + " errors under \(NumberFormat.readable(slo.errorRate)) %, throughput above \(NumberFormat.readable(settings.throughput))/s."
+        let metrics = Set(services.flatMap(\.sloMetrics))
         if metrics.isEmpty {
             text += " The history holds no latency, error or availability series, so compliance and the error budget are not"
                 + " computed; each service's latency target is modelled (M/M/c) from its CPU and request rate."
@@ -301,16 +311,19 @@ struct PlanSection {
         }
         doc.paragraph(text + " Compliance over the history, from \(metrics.sorted().joined(separator: ", ")) (a step breaches when it"
             + " is past its objective; series are matched by timestamp; the error budget is the time the availability SLO allows to be bad):")
-        var rows: [[String]] = []
-        for c in run.compliance {
-            for o in c.objectives {
-                let worst = o.kind == .latency ? Self.milliseconds(o.worst) : "\(NumberFormat.readable(o.worst)) %"
-                rows.append([c.service, o.kind.rawValue, String(format: "%.2f %%", o.compliance * 100), String(o.breaches), worst,
-                             c.budgetLeft.map { String(format: "%.0f %%", $0 * 100) } ?? "–"])
-            }
-        }
         doc.table(header: ["Service", "Objective", "Time compliant", "Breaches", "Worst", "Error budget left"],
-                  alignments: ["l", "l", "r", "r", "r", "r"], rows: rows)
+                  alignments: ["l", "l", "r", "r", "r", "r"], rows: services.flatMap(\.sloRows))
+    }
+
+    /// A service's compliance: its rows of the SLO table and the metrics they were judged from.
+    static func sloRows(_ c: SLOCompliance?) -> (rows: [[String]], metrics: [String]) {
+        guard let c else { return ([], []) }
+        let rows = c.objectives.map { o -> [String] in
+            let worst = o.kind == .latency ? milliseconds(o.worst) : "\(NumberFormat.readable(o.worst)) %"
+            return [c.service, o.kind.rawValue, String(format: "%.2f %%", o.compliance * 100), String(o.breaches), worst,
+                    c.budgetLeft.map { String(format: "%.0f %%", $0 * 100) } ?? "–"]
+        }
+        return (rows, c.objectives.map(\.metric))
     }
 
     static func milliseconds(_ seconds: Double) -> String {
@@ -319,10 +332,15 @@ struct PlanSection {
 
     // MARK: - Cells
 
-    private func date(_ t: Int64) -> String { TimestampFormat.date.format(t) }
-    private func int(_ v: Int?, empty: String = "") -> String { v.map(String.init) ?? empty }
+    private static func date(_ t: Int64) -> String { TimestampFormat.date.format(t) }
+    private static func int(_ v: Int?, empty: String = "") -> String { v.map(String.init) ?? empty }
     /// Empty for a missing or non-finite value: a cell is never `nan`.
-    private func number(_ v: Double?) -> String { v.flatMap { $0.isFinite ? NumberFormat.significant($0) : nil } ?? "" }
-    private func money(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "%.2f", $0) : nil } ?? "" }
-    private func dollars(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "$%.0f", $0) : nil } ?? "–" }
+    private static func number(_ v: Double?) -> String { v.flatMap { $0.isFinite ? NumberFormat.significant($0) : nil } ?? "" }
+    private static func money(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "%.2f", $0) : nil } ?? "" }
+    private static func dollars(_ v: Double?) -> String { v.flatMap { $0.isFinite ? String(format: "$%.0f", $0) : nil } ?? "–" }
+    private func date(_ t: Int64) -> String { Self.date(t) }
+    private func int(_ v: Int?, empty: String = "") -> String { Self.int(v, empty: empty) }
+    private func number(_ v: Double?) -> String { Self.number(v) }
+    private func money(_ v: Double?) -> String { Self.money(v) }
+    private func dollars(_ v: Double?) -> String { Self.dollars(v) }
 }

@@ -93,7 +93,7 @@ public struct DrivenForecast: Sendable {
 }
 
 /// A series the run could not use, and why (a sentence naming the rule it broke).
-public struct SkippedSeries: Sendable, Equatable {
+public struct SkippedSeries: Sendable, Equatable, Codable {
     public let key: SeriesKey
     public let reason: String
 
@@ -127,6 +127,10 @@ public struct RunSettings: Sendable {
     public var startup: Int64
     /// How much of the fleet the report shows series by series.
     public var detail: ReportDetail = .auto
+    /// The job's grid step.
+    public var step = TimeStep.hour
+    /// The seasonal periods, in steps, that the longest series holds twice: the seasonal columns of `decomposition.csv`.
+    public var periods: [Int] = []
 
     public init(title: String, levels: [Double], models: [String], horizon: Int, aggregation: Aggregation, treatment: AnomalyTreatment?,
                 drivers: [String: String], objectives: SLOCompliance.Objectives, throughput: Double,

@@ -7,6 +7,13 @@ public struct SeriesInfo: Sendable, Equatable {
     /// `cores`, `GiB`, `req/s`…; empty when not recorded.
     public var unit: String
     public var sampleCount: Int
+
+    public init(id: Int64, key: SeriesKey, unit: String, sampleCount: Int) {
+        self.id = id
+        self.key = key
+        self.unit = unit
+        self.sampleCount = sampleCount
+    }
 }
 
 /// Raw samples of one series, in the order the source gave them.

@@ -1,5 +1,5 @@
 /// One metric of one service, as stored in the `series` table.
-public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SeriesKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var service: String
     public var metric: String
     /// JSON object of extra labels; `{}` for none.

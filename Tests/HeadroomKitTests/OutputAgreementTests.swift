@@ -1,3 +1,4 @@
+import FleetRun
 import Foundation
 import Store
 import Testing

@@ -13,7 +13,7 @@ enum OverviewCharts {
 
     /// One bar per service from the as-of instant to its runway date (vermillion), or to the end of
     /// the horizon when it holds (green, open-ended), with its action written beside it.
-    static func runway(_ plans: [ServicePlan], asOf: Int64, horizonEnd end: Int64) -> TimeAxisSVG {
+    static func runway(_ plans: [PlanSummary], asOf: Int64, horizonEnd end: Int64) -> TimeAxisSVG {
         let horizonEnd = max(end, plans.compactMap(\.runwayDate).max() ?? end, asOf + 86_400)
         return TimeAxisSVG(title: "Runway per service: when the 95 % bound crosses the capacity it relies on", start: asOf, end: horizonEnd,
                            rows: plans.map { p in
@@ -24,7 +24,7 @@ enum OverviewCharts {
     }
 
     /// Grouped horizontal bars: deployed, current policy and recommended cost per month.
-    static func cost(_ plans: [ServicePlan]) -> String {
+    static func cost(_ plans: [PlanSummary]) -> String {
         let bases: [(String, ChartColour, KeyPath<ServicePlan.Costs, Double?>)] = [
             ("deployed (today's instances)", .grey, \.deployed), ("current policy (simulated)", .orange, \.currentPolicy),
             ("recommended", .blue, \.recommended),

@@ -1,4 +1,5 @@
 import Forecasting
+import HeadroomKit
 import Foundation
 import Reporting
 import Store
@@ -33,24 +34,6 @@ struct RunManifest: Encodable {
         let end: String
     }
 
-    struct SeriesEntry: Encodable {
-        let service: String
-        let metric: String
-        let unit: String
-        let rawSamples: Int
-        let points: Int
-        let filledPoints: Int
-        let longGaps: Int
-        /// The first model's, in the series' unit per average month (30.44 days).
-        let forecastGrowthPerMonth: Double
-        /// The recent history's, with its 95 % interval; absent when the history is too short.
-        let recentGrowthPerMonth: Double?
-        let recentGrowthLower95: Double?
-        let recentGrowthUpper95: Double?
-        /// Whether `auto` kept to trended or flat models because the recent growth is significant.
-        let trending: Bool?
-    }
-
     struct Skipped: Encodable {
         let service: String
         let metric: String
@@ -69,7 +52,7 @@ struct RunManifest: Encodable {
     let parameters: Parameters
     /// The as-of instant: the history's last timestamp.
     let asOf: String
-    let series: [SeriesEntry]
+    let series: [SeriesFacts]
     /// Series left out, with why.
     let skipped: [Skipped]
     let timingsSeconds: [String: Double]
@@ -77,14 +60,14 @@ struct RunManifest: Encodable {
     let peakMemoryMib: [String: Double]
     let files: [String]
 
-    init(job: Job, result: RunResult, timings: [String: Double], peakMemory: [String: Double], sqliteVersion: String, files: [String]) {
-        let results = result.series
+    init(job: Job, output: String, asOf: Int64, services: [ServiceSummary], skipped: [SkippedSeries], timings: [String: Double],
+         peakMemory: [String: Double], sqliteVersion: String, files: [String]) {
         versions = ["headroom": HeadroomVersion.current, "sqlite": sqliteVersion]
         startedAt = ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -(timings["total"] ?? 0)))
         name = job.name
         database = job.database
         query = job.query
-        output = job.output
+        self.output = output
         parameters = Parameters(step: job.step.description, aggregation: job.aggregation.rawValue, maxGapSeconds: job.maxGap,
                                 historySeconds: job.history, horizonSteps: job.horizon,
                                 periods: job.periods ?? ModelCatalog.defaultPeriods(step: job.step),
@@ -93,16 +76,10 @@ struct RunManifest: Encodable {
                                                                end: TimestampFormat.iso8601.format($0.end)) },
                                 levels: job.levels,
                                 autoscaling: job.autoscaling, slo: job.slo, platform: job.platform.rawValue, namespace: job.namespace,
-                                quarter: result.plans.compactMap(\.quarter).first?.description)
-        asOf = TimestampFormat.iso8601.format(result.asOf)
-        series = results.map { r in
-            let growth = r.recentGrowthPerMonth
-            return SeriesEntry(service: r.key.service, metric: r.key.metric, unit: r.series.unit, rawSamples: r.preparation.rawSamples,
-                               points: r.series.count, filledPoints: r.preparation.filledPoints, longGaps: r.preparation.longGaps.count,
-                               forecastGrowthPerMonth: r.primary.growthPerMonth, recentGrowthPerMonth: growth?.estimate,
-                               recentGrowthLower95: growth?.lower, recentGrowthUpper95: growth?.upper, trending: r.selection?.trending)
-        }
-        skipped = result.skipped.map { Skipped(service: $0.key.service, metric: $0.key.metric, labels: $0.key.labels, reason: $0.reason) }
+                                quarter: services.compactMap(\.plan?.quarter).first?.description)
+        self.asOf = TimestampFormat.iso8601.format(asOf)
+        series = services.flatMap { $0.series.map(\.facts) }
+        self.skipped = skipped.map { Skipped(service: $0.key.service, metric: $0.key.metric, labels: $0.key.labels, reason: $0.reason) }
         timingsSeconds = timings
         peakMemoryMib = peakMemory
         self.files = (files + ["run.json"]).sorted()
@@ -116,7 +93,3 @@ struct RunManifest: Encodable {
     }
 }
 
-/// The version of Headroom, reported by `headroom --version` and in `run.json`.
-public enum HeadroomVersion {
-    public static let current = "0.1.0"
-}
