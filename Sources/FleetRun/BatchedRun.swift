@@ -58,7 +58,7 @@ extension Pipeline {
             memory[stage] = peakMemoryMiB()
         }
         let fleet = try survey()
-        finished("load")
+        finished("survey")
         let mine = shard.map { s in fleet.listing.filter { s.owns(service: $0.key.service) } } ?? fleet.listing
         var folder: OutputFolder
         do { folder = try OutputFolder(replacing: job.output) } catch { throw .output(error) }
@@ -70,8 +70,12 @@ extension Pipeline {
             defer { segments.close() }
             var summaries: [ServiceSummary] = [], skipped: [SkippedSeries] = [], retained: [RunResult] = []
             var riskiest = RiskiestSeries()
+            // One line for the whole run: series fitted of all, at the rate of whole batches (fit, plan and report).
             let done = Counter()
             let total = mine.count
+            let progress = progress.map { report in { @Sendable (e: ProgressEvent) in
+                report(ProgressEvent(stage: "series", completed: e.completed, total: e.total, elapsed: e.elapsed))
+            } }
             for batch in Self.batches(mine) {
                 let raw: [RawSamples]
                 do { raw = try fleet.samples(batch, pipeline: self) } catch { throw HeadroomError.store(error) }

@@ -3,14 +3,16 @@ import Forecasting
 import Foundation
 import Evaluation
 import HeadroomKit
+import Linalg
 import Reporting
+import Store
 import TimeSeries
 import Autoscaling
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate Headroom on public benchmark data.",
-        subcommands: [EvalM4.self, EvalGrowth.self, EvalNAB.self, EvalTreatment.self, EvalAutoscaling.self]
+        subcommands: [EvalM4.self, EvalGrowth.self, EvalNAB.self, EvalTreatment.self, EvalAutoscaling.self, EvalMSTL.self]
     )
 }
 
@@ -220,6 +222,72 @@ struct AutoOptions: ParsableArguments {
         }
         if let trendMargin, !(0..<1).contains(trendMargin) {
             throw ValidationError("--trend-margin takes a share from 0 up to 1; found \(trendMargin).")
+        }
+    }
+}
+
+struct EvalMSTL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mstl",
+        abstract: "Time MSTL alone on the first series of a history database, in one process on one core.",
+        discussion: "The first --sample series by service and metric, their raw values in time order, decomposed with statsmodels'"
+            + " MSTL defaults for the periods given; reading the database is not timed. Prints series per second; --output writes"
+            + " `series,index,trend,seasonal_<P>…,resid` so that the decompositions can be checked against statsmodels'"
+            + " (Benchmarks/fleet_mstl.py does)."
+    )
+
+    @Argument(help: "The history database (opened read-only).")
+    var database: String
+
+    @Option(help: "How many series.")
+    var sample = 50
+
+    @Option(name: .customLong("period"), help: "A seasonal period in steps (repeat for several; default 24 and 168).")
+    var periods: [Int] = [24, 168]
+
+    @Option(help: "Write every decomposition to this CSV.")
+    var output: String?
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if sample < 1 { throw ValidationError("--sample takes a positive number of series; found \(sample).") }
+        if periods.contains(where: { $0 < 2 }) { throw ValidationError("--period takes whole numbers of steps of at least 2.") }
+    }
+
+    func run() throws {
+        _ = global.bootstrap()
+        try reportingErrors { () throws(HeadroomError) in
+            let series: [RawSamples]
+            do throws(StoreError) {
+                let store = try HistoryStore.openReadOnly(path: database)
+                let listing = try store.listSeries(counting: false)
+                series = try store.samples(of: Array(listing.prefix(sample)))
+            } catch { throw .store(error) }
+            BLASThreads.set(1)
+            let mstl = MSTL(periods: periods)
+            var clock = Stopwatch()
+            var decompositions: [Decomposition] = []
+            decompositions.reserveCapacity(series.count)
+            for s in series {
+                do { decompositions.append(try mstl.decompose(s.values)) } catch {
+                    throw .badData("\(database): \(s.key): \(error)")
+                }
+            }
+            let seconds = clock.lap()
+            let points = series.first?.values.count ?? 0
+            print(String(format: "MSTL alone, %d series of %d points, one core, in process: %.1f series/s (%.3f s)",
+                         series.count, points, Double(series.count) / seconds, seconds))
+            if let output {
+                var table = CSVTable(header: ["series", "index", "trend"] + periods.sorted().map { "seasonal_\($0)" } + ["resid"])
+                for (s, d) in zip(series, decompositions) {
+                    for i in d.trend.indices {
+                        table.append([s.key.description, String(i), NumberFormat.exact(d.trend[i])]
+                                     + d.seasonals.map { NumberFormat.exact($0.values[i]) } + [NumberFormat.exact(d.residual[i])])
+                    }
+                }
+                do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
+            }
         }
     }
 }
