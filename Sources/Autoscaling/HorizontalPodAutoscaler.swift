@@ -76,7 +76,11 @@ public struct HorizontalPodAutoscaler: Autoscaler {
     let requestMillicores: Int64
     public let initialReplicas: Int
 
+    /// Raw recommendations with their times, oldest first (times never decrease): those before
+    /// ``recommendationsStart`` have aged out of every window. Dropping old ones by moving a start
+    /// index, not the array's elements, keeps each reconcile free of copying.
     private var recommendations: [(replicas: Int, time: Int64)] = []
+    private var recommendationsStart = 0
     /// The raw proposal of the last reconcile, nil when none was computed.
     private var lastProposal: Int?
     private var scaleUpEvents: [(change: Int, time: Int64)] = []
@@ -208,7 +212,7 @@ public struct HorizontalPodAutoscaler: Autoscaler {
         }
         if let behavior {
             let window = Swift.max(behavior.scaleUp.stabilizationWindow, behavior.scaleDown.stabilizationWindow)
-            if recommendations.contains(where: { $0.replicas != p && $0.time > now - window }) { return false }
+            if recommendations[recommendationsStart...].contains(where: { $0.replicas != p && $0.time > now - window }) { return false }
             // Either direction's policies count the events of both.
             // Checked every steady tick: no arrays built, only scans.
             var longest: Int64 = 0
@@ -216,7 +220,7 @@ public struct HorizontalPodAutoscaler: Autoscaler {
             for policy in behavior.scaleDown.policies { longest = Swift.max(longest, policy.periodSeconds) }
             return !scaleUpEvents.contains { $0.time > now - longest } && !scaleDownEvents.contains { $0.time > now - longest }
         }
-        return !recommendations.contains { $0.replicas != p && $0.time >= now - legacyWindow }
+        return !recommendations[recommendationsStart...].contains { $0.replicas != p && $0.time >= now - legacyWindow }
     }
 
     /// Equal recommendations differ only in age, so the last skipped one stands for all of them.
@@ -225,13 +229,23 @@ public struct HorizontalPodAutoscaler: Autoscaler {
         recommendations.append((p, last))
     }
 
+    /// Drops the recommendations whose time `isOld` says has aged out: the oldest ones, as times
+    /// never decrease; the array is compacted once most of it is dropped.
+    private mutating func dropRecommendations(_ isOld: (Int64) -> Bool) {
+        while recommendationsStart < recommendations.count, isOld(recommendations[recommendationsStart].time) { recommendationsStart += 1 }
+        if recommendationsStart >= 64, 2 * recommendationsStart >= recommendations.count {
+            recommendations.removeFirst(recommendationsStart)
+            recommendationsStart = 0
+        }
+    }
+
     /// A.5: the highest recommendation of the last `legacyWindow` seconds (inclusive), then
     /// min, max and the scale-up cap max(2·current, 4).
     private mutating func normalizeLegacy(raw: Int, current: Int, now: Int64) -> Int {
         let cutoff = now - legacyWindow
-        recommendations.removeAll { $0.time < cutoff }
+        dropRecommendations { $0 < cutoff }
         var stabilized = raw
-        for r in recommendations where r.replicas > stabilized { stabilized = r.replicas }
+        for r in recommendations[recommendationsStart...] where r.replicas > stabilized { stabilized = r.replicas }
         recommendations.append((raw, now))
         let scaleUpLimit = Int(Swift.max(2.0 * Double(current), 4.0))
         let maximumAllowed = limits.max > scaleUpLimit ? scaleUpLimit : limits.max
@@ -245,14 +259,14 @@ public struct HorizontalPodAutoscaler: Autoscaler {
         let upCutoff = now - behavior.scaleUp.stabilizationWindow
         let downCutoff = now - behavior.scaleDown.stabilizationWindow
         var up = raw, down = raw
-        for r in recommendations {
+        for r in recommendations[recommendationsStart...] {
             if r.time > upCutoff { up = Swift.min(r.replicas, up) }
             if r.time > downCutoff { down = Swift.max(r.replicas, down) }
         }
         var stabilized = current
         if stabilized < up { stabilized = up }
         if stabilized > down { stabilized = down }
-        recommendations.removeAll { $0.time <= upCutoff && $0.time <= downCutoff }
+        dropRecommendations { $0 <= upCutoff && $0 <= downCutoff }
         recommendations.append((raw, now))
 
         if stabilized > current {
