@@ -168,14 +168,9 @@ extension Pipeline {
             .sorted(by: { $0.0 < $1.0 }) {
             try folder.write(svg, to: path)
         }
-        var section = MarkdownDocument(), appendix = MarkdownDocument()
-        section.append(detail.head)
-        for s in detail.series {
-            section.append(s.section)
-            appendix.append(s.appendix ?? "")
-        }
-        for (name, text) in [(".parts/autoscaling.md", detail.autoscaling ?? ""), (".parts/sections.md", section.text),
-                             (".parts/appendix.md", appendix.text)] where !text.isEmpty {
+        let (section, appendix) = detail.text { _ in true }
+        for (name, text) in [(".parts/autoscaling.md", detail.autoscaling ?? ""), (".parts/sections.md", section),
+                             (".parts/appendix.md", appendix)] where !text.isEmpty {
             summary.segments[name] = try segments.append(text, to: name)
         }
     }

@@ -163,21 +163,13 @@ public struct ReportAssembly {
             middle.bullets(notes)
         }
         try out.write(middle.text)
+        let riskiestKeys = riskiest.keys
         for entry in shownServices {
-            try out.write(try part(".parts/sections.md", of: entry) { detail in
-                var doc = MarkdownDocument()
-                doc.append(detail.head)
-                for s in detail.series where riskiest.keys.contains(s.key) { doc.append(s.section) }
-                return doc.text
-            })
+            try out.write(try part(".parts/sections.md", of: entry) { $0.text(showing: riskiestKeys.contains).section })
         }
         var appendix: [String] = []
         for entry in shownServices {
-            let text = try part(".parts/appendix.md", of: entry) { detail in
-                var doc = MarkdownDocument()
-                for s in detail.series where riskiest.keys.contains(s.key) { doc.append(s.appendix ?? "") }
-                return doc.text
-            }
+            let text = try part(".parts/appendix.md", of: entry) { $0.text(showing: riskiestKeys.contains).appendix }
             if !text.isEmpty { appendix.append(text) }
         }
         if !appendix.isEmpty {

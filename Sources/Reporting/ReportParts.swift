@@ -110,6 +110,17 @@ public struct ServiceDetail: Sendable, Codable {
     public let autoscaling: String?
     /// The autoscaling chart, for a studied service: path → SVG.
     public let files: [String: String]
+
+    /// The report's section of the service with the series `shows` picks, and their appendix entries.
+    public func text(showing shows: (SeriesKey) -> Bool) -> (section: String, appendix: String) {
+        var section = MarkdownDocument(), appendix = MarkdownDocument()
+        section.append(head)
+        for s in series where shows(s.key) {
+            section.append(s.section)
+            appendix.append(s.appendix ?? "")
+        }
+        return (section.text, appendix.text)
+    }
 }
 
 /// A series' shown parts: its report section, its appendix entry and its charts (path → SVG).
