@@ -98,8 +98,22 @@ struct ShardTests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/merged"))
     }
 
-    @Test("the Indexed Job manifest runs as many shards as it merges, each reading its index from the Job")
-    func manifestAgrees() throws {
+    /// The manifest's text of a block scalar: the lines after `marker`, indented deeper than it, joined
+    /// with spaces (`>-`) or newlines (`|`).
+    static func block(after marker: String, in text: String, joinedBy separator: String) throws -> String {
+        let lines = text.components(separatedBy: "\n")
+        let start = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == marker })
+        let indent = lines[start].prefix { $0 == " " }.count
+        var body: [String] = []
+        for line in lines[(start + 1)...] {
+            guard line.trimmingCharacters(in: .whitespaces).isEmpty || line.prefix { $0 == " " }.count > indent else { break }
+            body.append(line.trimmingCharacters(in: .whitespaces))
+        }
+        return body.joined(separator: separator)
+    }
+
+    @Test("the Indexed Job manifest's job and commands, run as shipped: every shard, then the merge")
+    func manifestRunsAsShipped() throws {
         let text = try String(contentsOfFile: NotebookTests.root.path + "/deploy/kubernetes/indexed-job.yaml", encoding: .utf8)
         func values(_ prefix: String) -> [String] {
             text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix(prefix) }
@@ -108,8 +122,41 @@ struct ShardTests {
         #expect(values("completionMode: ") == ["Indexed"])
         let completions = try #require(values("completions: ").first.flatMap { Int($0) })
         #expect(values("parallelism: ") == [String(completions)])
-        #expect(values("- --shard-count=") == [String(completions)])
-        #expect(values("- --output=/data/shards/shard-") == ["$(JOB_COMPLETION_INDEX)"])
-        #expect(values("- /data/shards/shard-") == (0..<completions).map(String.init))
+        #expect(text.components(separatedBy: "- >-").count - 1 == 2, "one command for the shards, one for the merge")
+        let folder = NSTemporaryDirectory() + "headroom-manifest-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: NotebookTests.root.path + "/datasets/demo.sqlite", toPath: folder + "/data/history.sqlite")
+        // The ConfigMap's job, with the volume at folder/data.
+        let job = try Self.block(after: "job.yaml: |", in: text, joinedBy: "\n").replacingOccurrences(of: "/data/", with: folder + "/data/")
+        try job.write(toFile: folder + "/job.yaml", atomically: true, encoding: .utf8)
+        func shell(_ command: String, index: Int? = nil) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command.replacingOccurrences(of: "/etc/headroom/job.yaml", with: folder + "/job.yaml")
+                .replacingOccurrences(of: "/data/", with: folder + "/data/")]
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = try NotebookTests.binaryFolder() + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            if let index { environment["JOB_COMPLETION_INDEX"] = String(index) }
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        let parts = text.components(separatedBy: "\n")
+        let shardCommand = try Self.block(after: "- >-", in: text, joinedBy: " ")
+        #expect(shardCommand.contains("--shard-count=\(completions)"))
+        let mergeStart = try #require(parts.lastIndex { $0.trimmingCharacters(in: .whitespaces) == "- >-" })
+        let mergeCommand = try Self.block(after: "- >-", in: parts[mergeStart...].joined(separator: "\n"), joinedBy: " ")
+        #expect(mergeCommand.hasPrefix("headroom merge "))
+        #expect(mergeCommand.components(separatedBy: "/data/shards/shard-").count - 1 == completions)
+        for i in 0..<completions { #expect(try shell(shardCommand, index: i) == 0, "shard \(i)") }
+        #expect(try shell(mergeCommand) == 0)
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: folder + "/data/report/run.json"))
+        let series = try #require((try JSONSerialization.jsonObject(with: manifest) as? [String: Any])?["series"] as? [Any])
+        #expect(series.count == 30)
+        #expect(FileManager.default.fileExists(atPath: folder + "/data/report/report.md"))
     }
 }
