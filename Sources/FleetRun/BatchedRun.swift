@@ -57,6 +57,9 @@ extension Pipeline {
             timings[stage, default: 0] += clock.lap()
             memory[stage] = peakMemoryMiB()
         }
+        if shard != nil, source == nil {
+            throw .usage("a shard records its job's file and text for `headroom merge`: pass `source` with `shard`")
+        }
         let fleet = try survey()
         finished("survey")
         let mine = shard.map { s in fleet.listing.filter { s.owns(service: $0.key.service) } } ?? fleet.listing
@@ -72,10 +75,6 @@ extension Pipeline {
             var riskiest = RiskiestSeries()
             // One line for the whole run: series fitted of all, at the rate of whole batches (fit, plan and report).
             let done = Counter()
-            let total = mine.count
-            let progress = progress.map { report in { @Sendable (e: ProgressEvent) in
-                report(ProgressEvent(stage: "series", completed: e.completed, total: e.total, elapsed: e.elapsed))
-            } }
             for batch in Self.batches(mine) {
                 let raw: [RawSamples]
                 do { raw = try fleet.samples(batch, pipeline: self) } catch { throw HeadroomError.store(error) }
@@ -83,7 +82,7 @@ extension Pipeline {
                 let history = History(raw: raw, services: fleet.services, events: fleet.events, sqliteVersion: fleet.sqliteVersion)
                 let (prepared, unprepared) = prepare(history)
                 finished("prepare")
-                let (series, unfitted) = fit(prepared, events: fleet.events, progress: progress, counting: done, of: total)
+                let (series, unfitted) = fit(prepared, events: fleet.events, progress: progress, counting: done, of: mine.count, as: "series")
                 let left = unprepared + unfitted
                 if job.strict, let first = left.first {
                     throw HeadroomError.badData("\(first.key): \(first.reason) (--strict: a skipped series fails the run)")
@@ -98,12 +97,13 @@ extension Pipeline {
                 finished("report")
             }
             segments.close()
+            skipped.sort { $0.key < $1.key }
             guard shard != nil || !summaries.isEmpty else {
                 throw HeadroomError.badData("\(job.database): no series could be forecast; "
                     + skipped.prefix(3).map { "\($0.key): \($0.reason)" }.joined(separator: "; "))
             }
-            if let shard {
-                let partial = Partial(shard: shard, job: source ?? JobSource(path: "", text: "", job: job), asOf: fleet.asOf,
+            if let shard, let source {
+                let partial = Partial(shard: shard, job: source, asOf: fleet.asOf,
                                       isFleetView: fleet.isFleetView, decompositionPeriods: settings.periods, sqliteVersion: fleet.sqliteVersion, services: summaries,
                                       skipped: skipped, riskiest: riskiest, timings: timings, peakMemory: memory)
                 do { try folder.write(partial.encoded(), to: Partial.fileName) } catch { throw HeadroomError.output(error) }
@@ -117,18 +117,16 @@ extension Pipeline {
             finished("report")
             timings["total"] = clock.total
             let files = folder.paths(excluding: [SegmentedOutput.partsFolder, Partial.fileName])
-            let manifest = RunManifest(job: job, output: job.output, asOf: fleet.asOf, services: summaries, skipped: skipped.sorted { $0.key < $1.key },
+            let manifest = RunManifest(job: job, output: job.output, asOf: fleet.asOf, services: summaries, skipped: skipped,
                                        timings: timings, peakMemory: memory, sqliteVersion: fleet.sqliteVersion, files: files)
             do {
                 try folder.write(manifest.json, to: "run.json")
                 try folder.commit()
             } catch { throw HeadroomError.output(error) }
             logger.info("wrote \(files.count + 1) files to \(job.output)")
-            let kept = retained.isEmpty ? RunResult(settings: settings, series: [], deployments: [], plans: [], compliance: [], asOf: fleet.asOf, skipped: skipped)
-                : RunResult(settings: settings, series: retained.flatMap(\.series), deployments: retained[0].deployments,
-                            plans: retained.flatMap(\.plans), compliance: retained.flatMap(\.compliance), asOf: fleet.asOf, skipped: skipped)
-            return RunOutcome(job: job, result: kept, services: summaries, skipped: skipped.sorted { $0.key < $1.key }, files: files + ["run.json"],
-                              timings: timings)
+            let kept = RunResult(settings: settings, series: retained.flatMap(\.series), deployments: retained.first?.deployments ?? [],
+                                 plans: retained.flatMap(\.plans), compliance: retained.flatMap(\.compliance), asOf: fleet.asOf, skipped: skipped)
+            return RunOutcome(job: job, result: kept, services: summaries, skipped: skipped, files: files + ["run.json"], timings: timings)
         } catch {
             folder.abandon()
             throw error
@@ -164,8 +162,7 @@ extension Pipeline {
     /// appendix entries into the report's working files.
     private func write(_ detail: ServiceDetail, of summary: inout ServiceSummary, into folder: OutputFolder,
                        segments: inout SegmentedOutput) throws(OutputError) {
-        for (path, svg) in (detail.files.map { ($0.key, $0.value) } + detail.series.flatMap { $0.files.map { ($0.key, $0.value) } })
-            .sorted(by: { $0.0 < $1.0 }) {
+        for (path, svg) in detail.charts(showing: { _ in true }).sorted(by: { $0.0 < $1.0 }) {
             try folder.write(svg, to: path)
         }
         let (section, appendix) = detail.text { _ in true }

@@ -13,15 +13,15 @@ struct FleetSurvey {
     let services: [ServiceProfile]
     let events: [StoredEvent]
     let sqliteVersion: String
-    /// The latest timestamp of any prepared series, Unix seconds: "today" in every output.
-    let asOf: Int64
-    let isFleetView: Bool
-    /// Points of the longest prepared series: the seasonal periods it holds twice are the
-    /// columns of `decomposition.csv`.
-    let longest: Int
     /// A `query:` job's rows, read whole (its SQL cannot be read a batch at a time); `SeriesInfo.id`
     /// indexes them. Empty for the standard schema, which is read a batch at a time.
     let queried: [RawSamples]
+    /// The latest timestamp of any prepared series, Unix seconds: "today" in every output.
+    var asOf: Int64 = 0
+    var isFleetView = false
+    /// Points of the longest prepared series: the seasonal periods it holds twice are the
+    /// columns of `decomposition.csv`.
+    var longest = 0
 
     /// The samples of a batch of ``listing``, cut to the job's history window.
     func samples(_ batch: [SeriesInfo], pipeline: Pipeline) throws(StoreError) -> [RawSamples] {
@@ -53,9 +53,8 @@ extension Pipeline {
         } catch { throw .store(error) }
         guard !listing.isEmpty else { throw .badData("\(job.database): no series match the job's `series` selection") }
         let regularizer = Regularizer(step: job.step, aggregation: job.aggregation, longGap: job.maxGap)
-        var asOf = Int64.min, prepared = 0, longest = 0
-        var survey = FleetSurvey(store: store, listing: listing, services: services, events: events, sqliteVersion: version,
-                                 asOf: 0, isFleetView: false, longest: 0, queried: queried)
+        var survey = FleetSurvey(store: store, listing: listing, services: services, events: events, sqliteVersion: version, queried: queried)
+        var asOf = Int64.min, prepared = 0
         for start in stride(from: 0, to: listing.count, by: 1_024) {
             let batch = Array(listing[start..<min(start + 1_024, listing.count)])
             let raw: [RawSamples]
@@ -66,13 +65,13 @@ extension Pipeline {
             }
             for (end, count) in ends.compactMap({ $0 }) {
                 asOf = max(asOf, end)
-                longest = max(longest, count)
+                survey.longest = max(survey.longest, count)
                 prepared += 1
             }
         }
         logger.info("surveyed \(listing.count) series from \(job.database)")
-        survey = FleetSurvey(store: store, listing: listing, services: services, events: events, sqliteVersion: version,
-                             asOf: asOf == .min ? 0 : asOf, isFleetView: job.detail.isFleetView(seriesCount: prepared), longest: longest, queried: queried)
+        survey.asOf = asOf == .min ? 0 : asOf
+        survey.isFleetView = job.detail.isFleetView(seriesCount: prepared)
         return survey
     }
 }

@@ -38,11 +38,11 @@ public enum Merge {
         var riskiest = RiskiestSeries()
         for p in partials { riskiest.merge(p.riskiest) }
         let entries = zip(folders, partials).flatMap { folder, p in p.services.map { ReportAssembly.Entry(summary: $0, folder: folder) } }
+        let skipped = partials.flatMap(\.skipped).sorted { $0.key < $1.key }
         guard !entries.isEmpty else {
             throw .badData("\(job.database): no series could be forecast in any shard; "
-                + partials.flatMap(\.skipped).prefix(3).map { "\($0.key): \($0.reason)" }.joined(separator: "; "))
+                + skipped.prefix(3).map { "\($0.key): \($0.reason)" }.joined(separator: "; "))
         }
-        let skipped = partials.flatMap(\.skipped).sorted { $0.key < $1.key }
         var folder: OutputFolder
         do { folder = try OutputFolder(replacing: output) } catch { throw .output(error) }
         let assembly = ReportAssembly(settings: settings, asOf: first.asOf, isFleetView: first.isFleetView, entries: entries,

@@ -59,7 +59,7 @@ func reportingErrors(_ body: () throws(HeadroomError) -> Void) throws {
 struct TerminalProgress {
     static let isTerminal = isatty(STDERR_FILENO) == 1
 
-    /// `fitting 312/1000 · 61.2/s · 11 s left`, rewritten in place about 200 times over a stage.
+    /// `series 312/1000 · 61.2/s · 11 s left`, rewritten in place about 200 times over a stage.
     static func report(_ event: ProgressEvent) {
         guard isTerminal else { return }
         let last = event.completed == event.total

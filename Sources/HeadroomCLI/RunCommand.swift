@@ -81,9 +81,10 @@ struct Run: ParsableCommand {
 func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) throws {
     let logger = global.bootstrap()
     try reportingErrors { () throws(HeadroomError) in
-        var job = try JobFile(path: path).load()
+        let file = try JobFile(path: path).read()
+        var job = file.job
         try overrides.apply(to: &job)
-        let outcome = try runPipeline(job, path: path, overrides: overrides, logger: logger, global: global)
+        let outcome = try runPipeline(job, source: (path, file.text), overrides: overrides, logger: logger, global: global)
         let what = overrides.shard != nil || overrides.shardCount != nil ? "partial.json (a shard, for `headroom merge`)" : "report.md"
         print("\(outcome.job.output)/\(what): \(outcome.seriesCount) series, \(outcome.plans.count) service plan\(outcome.plans.count == 1 ? "" : "s")")
         try exitIfSkipped(outcome)
@@ -92,9 +93,10 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
 
 /// Runs the pipeline on the whole fleet, or on the shard the overrides name, keeping no result in
 /// memory beyond what the report needs.
-func runPipeline(_ job: Job, path: String, overrides: JobOverrides, logger: Logger, global: GlobalOptions) throws(HeadroomError) -> RunOutcome {
+func runPipeline(_ job: Job, source file: (path: String, text: String), overrides: JobOverrides, logger: Logger,
+                 global: GlobalOptions) throws(HeadroomError) -> RunOutcome {
     let shard = try overrides.selectedShard()
-    let source = shard.map { _ in JobSource(path: path, text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "", job: job) }
+    let source = JobSource(path: file.path, text: file.text, job: job)
     return try Pipeline(job: job, logger: logger).run(progress: global.progress, shard: shard, source: source, retainingResults: false)
 }
 
@@ -158,10 +160,11 @@ struct Plan: ParsableCommand {
     func run() throws {
         let logger = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
-            var job = try JobFile(path: self.job).load()
+            let file = try JobFile(path: self.job).read()
+            var job = file.job
             try overrides.apply(to: &job)
             if let quarter { job.quarter = Quarter(quarter) }
-            let outcome = try runPipeline(job, path: self.job, overrides: overrides, logger: logger, global: global)
+            let outcome = try runPipeline(job, source: (self.job, file.text), overrides: overrides, logger: logger, global: global)
             let planned = outcome.plans.filter { !$0.quarterly.isEmpty }.count
             print("\(job.output)/quarterly.md: \(planned) services, \(outcome.plans.first?.quarter?.description ?? "")")
             try exitIfSkipped(outcome)

@@ -41,11 +41,17 @@ public struct JobFile: Sendable {
 
     /// Reads and validates the file.
     public func load() throws(HeadroomError) -> Job {
+        try read().job
+    }
+
+    /// Reads and validates the file, and returns its text beside the job (a shard records it for
+    /// `headroom merge`).
+    public func read() throws(HeadroomError) -> (job: Job, text: String) {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingInput("\(path): no such job file") }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw .job(JobError(file: path, line: nil, key: "", problem: "cannot be read as UTF-8 text"))
         }
-        do { return try parse(text) } catch { throw .job(error) }
+        do { return (try parse(text), text) } catch { throw .job(error) }
     }
 
     /// Parses job YAML; `path` names the file in errors and anchors relative paths.

@@ -119,11 +119,11 @@ public struct Pipeline: Sendable {
     /// Detects and treats anomalies, fits every job model and, where the job names a driver, the
     /// capacity regression; in parallel over series. A series no model can fit, or whose forecast
     /// overflows, is skipped with the reason.
-    /// `done` counts the series fitted and `total` is the number the progress events count to: this
-    /// call's by default, the whole run's when it fits a batch of it.
+    /// `done` counts the series fitted, `total` is the number the progress events count to and
+    /// `stage` names them: this call's by default, the whole run's when it fits a batch of it.
     public func fit(_ prepared: [(SeriesKey, Preparation)], events stored: [StoredEvent],
                     progress: (@Sendable (ProgressEvent) -> Void)? = nil, counting done: Counter = Counter(),
-                    of total: Int? = nil) -> (series: [SeriesResult], skipped: [SkippedSeries]) {
+                    of total: Int? = nil, as stage: String = "fitting") -> (series: [SeriesResult], skipped: [SkippedSeries]) {
         let periods = periods
         let context = ModelContext(periods: periods, horizon: job.horizon)
         let models = job.models.map { job.perDay ? PerDay($0.model(context)) : $0.model(context) }
@@ -132,7 +132,7 @@ public struct Pipeline: Sendable {
         BLASThreads.set(1)
         let total = total ?? prepared.count
         let fitted = prepared.parallelMap { (key, preparation) -> Result<SeriesResult, ForecastError> in
-            defer { progress?(done.progress("fitting", of: total)) }
+            defer { progress?(done.progress(stage, of: total)) }
             do throws(ForecastError) {
                 let treated = Self.treatAnomalies(preparation.series, settings: settings, periods: periods,
                                                   known: Self.knownEvents(stored, job: jobEvents, service: key.service))

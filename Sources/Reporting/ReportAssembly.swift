@@ -30,6 +30,7 @@ public struct ReportAssembly {
     public let skipped: [SkippedSeries]
     /// The fleet view's riskiest series of services that do not act, with their shown parts.
     public let riskiest: RiskiestSeries
+    private let riskiestKeys: Set<SeriesKey>
 
     public init(settings: RunSettings, asOf: Int64, isFleetView: Bool, entries: [Entry], skipped: [SkippedSeries], riskiest: RiskiestSeries) {
         self.settings = settings
@@ -38,6 +39,7 @@ public struct ReportAssembly {
         self.entries = entries.sorted { $0.summary.service < $1.summary.service }
         self.skipped = skipped.sorted { $0.key < $1.key }
         self.riskiest = riskiest
+        riskiestKeys = riskiest.keys
     }
 
     var summaries: [ServiceSummary] { entries.map(\.summary) }
@@ -52,7 +54,7 @@ public struct ReportAssembly {
 
     /// Whether a series is shown one by one.
     func isShown(_ series: SeriesSummary, of summary: ServiceSummary) -> Bool {
-        Self.writesParts(of: summary, isFleetView: isFleetView) || riskiest.keys.contains(series.key)
+        Self.writesParts(of: summary, isFleetView: isFleetView) || riskiestKeys.contains(series.key)
     }
 
     /// The series shown one by one, in the run's order.
@@ -67,41 +69,26 @@ public struct ReportAssembly {
     /// place already), and the shown services' charts and every config.
     public func write(into folder: OutputFolder, copyingRows: Bool) throws(OutputError) {
         if copyingRows { try copyRows(into: folder) }
-        for (path, svg) in riskiest.details.values.flatMap(shownFiles).sorted(by: { $0.0 < $1.0 }) {
+        for (path, svg) in riskiest.details.values.flatMap({ $0.charts(showing: riskiestKeys.contains) }).sorted(by: { $0.0 < $1.0 }) {
             try folder.write(svg, to: path)
         }
+        let section = PlanSection(plans: plans, settings: settings, asOf: asOf, horizonEnd: horizonEnd)
         var files = OutputFiles()
-        PlanSection(plans: plans, settings: settings, asOf: asOf, horizonEnd: horizonEnd).add(to: &files)
+        section.add(to: &files)
         for path in files.paths { try folder.write(files.files[path]!, to: path) }
-        try writeReport(to: folder.path("report.md"))
-    }
-
-    /// The files of a service shown through the riskiest series: its autoscaling chart and the
-    /// charts of its riskiest series.
-    private func shownFiles(_ detail: ServiceDetail) -> [(String, String)] {
-        let keys = riskiest.keys
-        return detail.files.map { ($0.key, $0.value) }
-            + detail.series.filter { keys.contains($0.key) }.flatMap { $0.files.map { ($0.key, $0.value) } }
+        try writeReport(section, to: folder.path("report.md"))
     }
 
     // MARK: - Copying a shard's rows and files
 
     private func copyRows(into folder: OutputFolder) throws(OutputError) {
+        // Written as one run writes them: the same files, opened the same way, a service at a time.
+        var segments = try SegmentedOutput(folder: folder.staging, settings: settings)
+        defer { segments.close() }
         for name in SegmentedOutput.csvFiles {
-            let always = name == "forecasts.csv" || name == "backtest.csv" || (name == "anomalies.csv" && settings.treatment != nil)
-            let parts = entries.filter { $0.summary.segments[name] != nil }
-            guard always || !parts.isEmpty else { continue }
-            let path = folder.path(name)
-            FileManager.default.createFile(atPath: path, contents: Data(SegmentedOutput.headerLine(name, settings: settings).utf8))
-            let out: FileHandle
-            do {
-                out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                try out.seekToEnd()
-            } catch { throw .cannotWrite(path: path, reason: OutputFiles.reason(error)) }
-            defer { try? out.close() }
-            for entry in parts {
-                let data = try SegmentedOutput.read(name, in: entry.folder, segment: entry.summary.segments[name]!)
-                do { try out.write(contentsOf: data) } catch { throw .cannotWrite(path: path, reason: OutputFiles.reason(error)) }
+            for entry in entries {
+                guard let segment = entry.summary.segments[name] else { continue }
+                _ = try segments.append(try SegmentedOutput.read(name, in: entry.folder, segment: segment), to: name)
             }
         }
         let fm = FileManager.default
@@ -122,24 +109,25 @@ public struct ReportAssembly {
 
     // MARK: - report.md
 
-    private func writeReport(to path: String) throws(OutputError) {
+    /// `report.md`, streamed; `section` renders the plans' parts of it.
+    private func writeReport(_ section: PlanSection, to path: String) throws(OutputError) {
         var out = try MarkdownStream(path: path)
         defer { out.close() }
         var head = MarkdownDocument()
         head.heading(1, "Headroom report: \(settings.title)")
-        head.paragraph(overview())
-        let section = PlanSection(plans: plans, settings: settings, asOf: asOf, horizonEnd: horizonEnd)
+        head.paragraph(overview(horizonEnd: section.horizonEnd))
         section.decisionTable(into: &head)
         section.executiveSummary(into: &head)
         head.heading(2, "Fleet summary")
-        if isFleetView { fleetDistributions(into: &head) }
+        let shown = shownSeries
+        if isFleetView { fleetDistributions(shown: shown.count, plans: section.plans, into: &head) }
         let maxLevel = settings.levels.max()
         head.table(header: ["Service", "Metric", "Model", "Last value", "Forecast at horizon",
                             maxLevel.map { "\(FleetReport.levelName($0)) % interval" } ?? "Interval", "Forecast growth / month",
                             "Recent growth / month (95 %)"],
-                   alignments: ["l", "l", "l", "r", "r", "r", "r", "r"], rows: shownSeries.map(\.tableRow))
+                   alignments: ["l", "l", "l", "r", "r", "r", "r", "r"], rows: shown.map(\.tableRow))
         let shownServices = entries.filter { e in e.summary.series.contains { isShown($0, of: e.summary) } }
-        if !plans.isEmpty {
+        if !section.plans.isEmpty {
             AutoscalingSection(settings: settings).section(shownServices.compactMap(\.summary.autoscalingRow), into: &head)
         }
         try out.write(head.text)
@@ -147,7 +135,7 @@ public struct ReportAssembly {
             try out.write(try part(".parts/autoscaling.md", of: entry) { $0.autoscaling })
         }
         var middle = MarkdownDocument()
-        if !plans.isEmpty {
+        if !section.plans.isEmpty {
             middle.heading(2, "Service-level objectives")
             section.sloSection(summaries, into: &middle)
         }
@@ -157,26 +145,24 @@ public struct ReportAssembly {
                 + " `--strict`):")
             middle.bullets(skipped.map { "\($0.key): \($0.reason)" })
         }
-        let notes = shownSeries.flatMap(\.preparationNotes)
+        let notes = shown.flatMap(\.preparationNotes)
         if !notes.isEmpty {
             middle.heading(2, "Data preparation")
             middle.bullets(notes)
         }
         try out.write(middle.text)
-        let riskiestKeys = riskiest.keys
         for entry in shownServices {
             try out.write(try part(".parts/sections.md", of: entry) { $0.text(showing: riskiestKeys.contains).section })
         }
-        var appendix: [String] = []
+        var heading = MarkdownDocument()
+        heading.heading(2, "Appendix: model selection and seasonal components")
         for entry in shownServices {
             let text = try part(".parts/appendix.md", of: entry) { $0.text(showing: riskiestKeys.contains).appendix }
-            if !text.isEmpty { appendix.append(text) }
-        }
-        if !appendix.isEmpty {
-            var heading = MarkdownDocument()
-            heading.heading(2, "Appendix: model selection and seasonal components")
+            guard !text.isEmpty else { continue }
+            // The heading before the first entry: no appendix when no shown series has one.
             try out.write(heading.text)
-            for text in appendix { try out.write(text) }
+            heading = MarkdownDocument()
+            try out.write(text)
         }
     }
 
@@ -191,10 +177,10 @@ public struct ReportAssembly {
     }
 
     /// The fleet view's summary: what is shown, and how growth and runway spread over the fleet.
-    private func fleetDistributions(into doc: inout MarkdownDocument) {
+    private func fleetDistributions(shown: Int, plans: [PlanSummary], into doc: inout MarkdownDocument) {
         let acting = plans.filter { $0.action != .nothing }.count
         doc.paragraph("\(allSeries.count) series: more than the \(ReportDetail.fleetThreshold) a report shows one by one (job key `detail`),"
-            + " so the sections, charts and table below cover the \(shownSeries.count) series of the \(acting) service\(acting == 1 ? "" : "s")"
+            + " so the sections, charts and table below cover the \(shown) series of the \(acting) service\(acting == 1 ? "" : "s")"
             + " whose plan acts and the \(ReportDetail.riskiest) riskiest others (earliest runway, then fastest growth)."
             + " `forecasts.csv` and `backtest.csv` hold every series, `simulation.csv` every studied service; `detail: all` restores every section and"
             + " `decomposition.csv`.")
@@ -213,7 +199,7 @@ public struct ReportAssembly {
                   alignments: ["l", "r", "r", "r", "r", "r"], rows: rows)
     }
 
-    private func overview() -> String {
+    private func overview(horizonEnd: Int64) -> String {
         let series = allSeries
         guard !series.isEmpty else { return "No series." }
         let from = series.map(\.start).min()!

@@ -111,6 +111,11 @@ public struct ServiceDetail: Sendable, Codable {
     /// The autoscaling chart, for a studied service: path → SVG.
     public let files: [String: String]
 
+    /// The service's charts (path → SVG) with those of the series `shows` picks.
+    public func charts(showing shows: (SeriesKey) -> Bool) -> [(String, String)] {
+        files.map { ($0.key, $0.value) } + series.filter { shows($0.key) }.flatMap { $0.files.map { ($0.key, $0.value) } }
+    }
+
     /// The report's section of the service with the series `shows` picks, and their appendix entries.
     public func text(showing shows: (SeriesKey) -> Bool) -> (section: String, appendix: String) {
         var section = MarkdownDocument(), appendix = MarkdownDocument()

@@ -52,8 +52,12 @@ public struct SegmentedOutput {
 
     /// Appends a service's part of `name`, returning its offset and length in the file.
     public mutating func append(_ text: String, to name: String) throws(OutputError) -> [Int] {
+        try append(Data(text.utf8), to: name)
+    }
+
+    /// Appends a service's part of `name` as it was written elsewhere (a shard's, for `merge`).
+    public mutating func append(_ data: Data, to name: String) throws(OutputError) -> [Int] {
         if handles[name] == nil { try open(name) }
-        let data = Data(text.utf8)
         let offset = sizes[name]!
         do { try handles[name]!.write(contentsOf: data) } catch {
             throw .cannotWrite(path: (folder as NSString).appendingPathComponent(name), reason: error.localizedDescription)
