@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "HeadroomDemoTests", dependencies: ["HeadroomDemo", "Store", "TimeSeries", "Autoscaling"]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "FleetRun", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
+            dependencies: ["HeadroomKit", "Anomaly", "FleetRun", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
         ),
         /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
         .testTarget(name: "NotebookTests"),

@@ -23,6 +23,35 @@ import TimeSeries
 ///   fixed z threshold flags far more points than the ESD test on
 ///   heavy-tailed operational data (on the NAB files, 2,000 events against
 ///   about 100; see BENCHMARKS.md), and S-H-ESD already tests the same residuals.
+/// One entry point: runs the chosen detectors on a series with known seasonal
+/// periods and returns the anomalies as events sorted by start, one per incident.
+///
+/// Every method but `level_shift` gives each point a signed score, the robust
+/// z-score of its residual against an expected value, and (but `shesd`) flags
+/// the points whose ``AnomalyLikelihood`` reaches ``threshold``: how unusual
+/// the scores of the last ``likelihoodWindowCycles`` cycles are against the scores of the
+/// ``likelihoodMemoryCycles`` cycles before them, so a series with heavy-tailed
+/// noise raises its own bar. Flagged points at most ``maxGap`` steps apart, or
+/// within ``refractoryCycles`` cycles of an event's start, make one event.
+///
+/// - `all` (the default): level shifts (``LevelShiftDetector``) and the
+///   residuals of S-H-ESD's decomposition, each level segment with its own
+///   median (so a shift does not inflate every later residual).
+/// - `shesd`: ``SeasonalHybridESD`` as published, flagging by its ESD test
+///   (`maxAnoms`, `alpha`) instead of the likelihood: with the longest period
+///   the series holds at least ``seasonalCycles`` times (else the shortest), as a weekly
+///   seasonal already holds the daily cycle of each weekday.
+/// - `residual`: residuals of an MSTL fit (trend + seasonals) of every period
+///   shorter than half the series, each seasonal "periodic" as in R (span
+///   10·n + 1, degree 0), R's jumps; not robust, so that robustness weights do
+///   not shrink the inliers' scale and inflate every score.
+/// - `level_shift`: only ``LevelShiftDetector`` with the shortest period.
+/// - ``causal``: ``CausalScorer`` instead of any decomposition, each point
+///   judged only on the points before it, as a streaming monitor would.
+///
+/// The defaults are the shipped operating point, chosen by leave-one-folder-out
+/// cross-validation on the Numenta Anomaly Benchmark (`headroom eval nab
+/// --cross-validate`, BENCHMARKS.md): `detect`, the job file and `run` all start from them.
 public struct AnomalyDetector: Sendable, Hashable {
     public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
         case shesd, residual
@@ -36,54 +65,97 @@ public struct AnomalyDetector: Sendable, Hashable {
         public let events: [AnomalyEvent]
         /// Expected value per point (all zero when only level shifts were sought, as then nothing is cleaned).
         public let expected: [Double]
+        /// Signed anomaly score per point: the robust z-score of its residual (0 where not scored).
+        public let scores: [Double]
+        /// ``AnomalyLikelihood`` score per point, `−log₁₀` of a tail probability (0 where not scored).
+        public let likelihood: [Double]
+        /// Indices, ascending, of every anomalous point (the points a treatment cleans).
+        public let flagged: [Int]
         public let levelShifts: [LevelShift]
     }
 
     public var method: Method
     /// Seasonal periods in observations (24 and 168 for hourly data); at least one, each ≥ 2.
     public var periods: [Int]
+    /// Judge each point only on the points before it (``CausalScorer``).
+    public var causal: Bool
+    /// Smallest ``AnomalyLikelihood`` score flagged: `−log₁₀` of the tail probability (4: one in 10,000).
+    public var threshold: Double
+    /// Cycles of the shortest period whose mean score the likelihood judges, at least one point:
+    /// 0.02 of a day is 29 minutes, 6 points of five-minute data, but 1 point of hourly data, so
+    /// that a one-hour incident is judged alone rather than averaged with four quiet hours.
+    public var likelihoodWindowCycles: Double
+    /// Cycles of the shortest period whose scores make the likelihood's long-run distribution.
+    public var likelihoodMemoryCycles: Double
+    /// Cycles of the shortest period after an event's start during which further anomalous
+    /// points belong to the same event: one alert per incident.
+    public var refractoryCycles: Double
+    /// `shesd` only: largest share of points the ESD test may flag, in (0, 0.49).
     public var maxAnoms: Double
+    /// `shesd` only: significance level of the ESD test.
     public var alpha: Double
     public var direction: GeneralizedESD.Direction
-    /// Robust z-score threshold of the residual detector.
-    public var threshold: Double
     /// Largest distance, in steps, between anomalous points of one event.
     public var maxGap: Int
     public var piecewiseMedianWeeks: Int?
 
-    public init(method: Method = .all, periods: [Int], maxAnoms: Double = 0.02, alpha: Double = 0.05,
-                direction: GeneralizedESD.Direction = .both, threshold: Double = 3.5, maxGap: Int = 1,
-                piecewiseMedianWeeks: Int? = nil) {
+    public init(method: Method = .all, periods: [Int], causal: Bool = false, threshold: Double = 6,
+                likelihoodWindowCycles: Double = 0.02, likelihoodMemoryCycles: Double = 28, refractoryCycles: Double = 0.25,
+                maxAnoms: Double = 0.005, alpha: Double = 0.05, direction: GeneralizedESD.Direction = .both,
+                maxGap: Int = 1, piecewiseMedianWeeks: Int? = nil) {
         self.method = method
         self.periods = periods
+        self.causal = causal
+        self.threshold = threshold
+        self.likelihoodWindowCycles = likelihoodWindowCycles
+        self.likelihoodMemoryCycles = likelihoodMemoryCycles
+        self.refractoryCycles = refractoryCycles
         self.maxAnoms = maxAnoms
         self.alpha = alpha
         self.direction = direction
-        self.threshold = threshold
         self.maxGap = maxGap
         self.piecewiseMedianWeeks = piecewiseMedianWeeks
     }
+
+    /// The shipped operating point, without periods (they depend on the series' step).
+    public static let shipped = AnomalyDetector(periods: [])
 
     /// The events of ``analyse(_:)``.
     public func detect(_ series: Series) throws(AnomalyError) -> [AnomalyEvent] {
         try analyse(series).events
     }
 
-    /// Runs `method` on `series`; throws the detectors' ``AnomalyError``s, and
-    /// `invalidParameter` for empty or sub-2 `periods`.
+    /// What the scoring stage leaves for flagging: per-point expected values and scores, level
+    /// shifts, and (for `shesd`) the ESD test's own flags. It does not depend on `threshold`,
+    /// the likelihood's windows or the refractory period, so one scoring serves them all.
+    public struct Scoring: Sendable, Equatable {
+        public let expected: [Double]
+        public let scores: [Double]
+        public let levelShifts: [LevelShift]
+        let esdFlags: [Int]?
+    }
+
+    /// Runs `method` on `series`: ``scoring(_:)`` then ``report(_:scoring:)``. Throws the
+    /// detectors' ``AnomalyError``s, and `invalidParameter` for empty or sub-2 `periods`.
     public func analyse(_ series: Series) throws(AnomalyError) -> Report {
-        guard let period = periods.min(), period >= 2 else {
-            throw .invalidParameter(series: series.name, name: "periods", value: "\(periods)",
-                                    rule: "one or more integers >= 2")
-        }
+        report(series, scoring: try scoring(series))
+    }
+
+    /// The scoring stage of ``analyse(_:)``.
+    public func scoring(_ series: Series) throws(AnomalyError) -> Scoring {
+        let period = try shortestPeriod(series)
         let n = series.count
+        if let index = series.values.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(series: series.name, index: index) }
+        if causal {
+            let (expected, scores) = CausalScorer(period: period).score(series.values)
+            return Scoring(expected: expected, scores: scores, levelShifts: [], esdFlags: nil)
+        }
         let shiftPeriod = periods.filter { 2 * $0 <= n }.max() ?? period
         let shesdPeriod = seasonalPeriod(for: series)
         // Level shifts and S-H-ESD each deseasonalise with the robust periodic STL; over the whole
         // series with the same period that is one and the same fit, so it is computed once.
         var shared: [Double]?
-        if method == .all, shiftPeriod == shesdPeriod, piecewiseMedianWeeks == nil, n >= 2 * shiftPeriod,
-           series.values.allSatisfy(\.isFinite) {
+        if method == .all, shiftPeriod == shesdPeriod, piecewiseMedianWeeks == nil, n >= 2 * shiftPeriod {
             do {
                 shared = try SeasonalHybridESD.periodicSTL(period: shiftPeriod, count: n).decompose(series.values).seasonal
             } catch { throw .decomposition(series: series.name, error) }
@@ -92,24 +164,50 @@ public struct AnomalyDetector: Sendable, Hashable {
         if method == .levelShift || method == .all {
             shifts = try Self.levelShifts(series, period: shiftPeriod, seasonal: shared)
         }
-        var indices: [Int] = []
-        var expected = [Double](repeating: 0, count: n), scores = expected
-        if method == .shesd || method == .all {
+        switch method {
+        case .shesd, .all:
             let shesd = SeasonalHybridESD(period: shesdPeriod, maxAnoms: maxAnoms, alpha: alpha, direction: direction,
                                           piecewiseMedianWeeks: piecewiseMedianWeeks)
             let result = try shesd.analyse(series, breaks: shifts.map(\.index), seasonal: shared)
-            (indices, expected, scores) = (result.anomalies, result.expected, result.scores)
-        }
-        if method == .residual {
+            return Scoring(expected: result.expected, scores: result.scores, levelShifts: shifts,
+                           esdFlags: method == .shesd ? result.anomalies : nil)
+        case .residual:
             let fit = try residualFit(series)
-            let detector = ResidualDetector(threshold: threshold, direction: direction)
-            indices += detector.outliers(values: series.values, fitted: fit)
-            if method == .residual { (expected, scores) = (fit, detector.scores(values: series.values, fitted: fit)) }
+            return Scoring(expected: fit, scores: ResidualDetector().scores(values: series.values, fitted: fit), levelShifts: [], esdFlags: nil)
+        case .levelShift:
+            let zeros = [Double](repeating: 0, count: n)
+            return Scoring(expected: zeros, scores: zeros, levelShifts: shifts, esdFlags: [])
         }
-        let events = (EventGrouping.group(indices: indices, series: series, expected: expected, scores: scores, maxGap: maxGap)
-            + EventGrouping.events(levelShifts: shifts, series: series))
+    }
+
+    /// The flagging stage of ``analyse(_:)``: the likelihood of `scoring`'s scores, the points it
+    /// flags (or the ESD test's), and the events they make.
+    public func report(_ series: Series, scoring: Scoring) -> Report {
+        let period = periods.min() ?? 2
+        let directed = scoring.scores.map { z -> Double in
+            switch direction {
+            case .positive: max(z, 0)
+            case .negative: max(-z, 0)
+            case .both: abs(z)
+            }
+        }
+        let likelihood = AnomalyLikelihood(shortWindow: max(1, Int((likelihoodWindowCycles * Double(period)).rounded())),
+                                           longWindow: Int((likelihoodMemoryCycles * Double(period)).rounded())).scores(directed)
+        let flagged = scoring.esdFlags ?? likelihood.indices.filter { likelihood[$0] >= threshold }
+        let events = (EventGrouping.group(indices: flagged, series: series, expected: scoring.expected, scores: scoring.scores,
+                                          maxGap: maxGap, refractory: Int((refractoryCycles * Double(period)).rounded()))
+            + EventGrouping.events(levelShifts: scoring.levelShifts, series: series))
             .sorted { ($0.start, $0.kind == .levelShift ? 1 : 0) < ($1.start, $1.kind == .levelShift ? 1 : 0) }
-        return Report(events: events, expected: expected, levelShifts: shifts)
+        return Report(events: events, expected: scoring.expected, scores: scoring.scores, likelihood: likelihood, flagged: flagged,
+                      levelShifts: scoring.levelShifts)
+    }
+
+    /// The shortest period; throws `invalidParameter` for none or one below 2.
+    func shortestPeriod(_ series: Series) throws(AnomalyError) -> Int {
+        guard let period = periods.min(), period >= 2 else {
+            throw .invalidParameter(series: series.name, name: "periods", value: "\(periods)", rule: "one or more integers >= 2")
+        }
+        return period
     }
 
     /// Full cycles of a period the series must hold for S-H-ESD to take it as its seasonal period:

@@ -7,6 +7,9 @@ public struct AnomalyEvent: Sendable, Hashable {
         case spike
         /// Below (or at) the expected value at the peak.
         case dip
+        /// A drop to near zero: at the peak, at most ``AnomalyEvent/outageShare`` of a positive
+        /// expected value (a crashed server, a broken exporter). Never demand, always cleaned.
+        case outage
         /// A lasting change of baseline (``LevelShift``).
         case levelShift = "level_shift"
     }
@@ -26,6 +29,15 @@ public struct AnomalyEvent: Sendable, Hashable {
     public let score: Double
     public let kind: Kind
 
+    /// Largest share of the expected value an outage leaves at its peak: 5 %.
+    public static let outageShare = 0.05
+
+    /// The kind of a spike or dip whose peak is `value` against `expected`.
+    public static func kind(value: Double, expected: Double) -> Kind {
+        if value > expected { return .spike }
+        return expected > 0 && value <= outageShare * expected ? .outage : .dip
+    }
+
     public init(start: Int64, end: Int64, peak: Int64, value: Double, expected: Double, score: Double, kind: Kind) {
         self.start = start
         self.end = end
@@ -43,10 +55,12 @@ public enum EventGrouping {
     /// belong to one event when at most `maxGap` steps apart (1: consecutive
     /// points only). The peak is the point of largest |score| (first on ties);
     /// the event is a spike when the value exceeds the expected value there, a
-    /// dip otherwise. `expected` and `scores` are aligned with the series.
+    /// dip otherwise (an outage when it falls to near zero). `expected` and `scores` are aligned with the series.
+    /// With `refractory` > 0, a run that starts at most that many steps after the start of the
+    /// event before it is part of that event (one incident, one alert): repeats are suppressed.
     /// Events come out by start time. O(k log k) for k indices.
     public static func group(indices: [Int], series: Series, expected: [Double], scores: [Double],
-                             maxGap: Int = 1) -> [AnomalyEvent] {
+                             maxGap: Int = 1, refractory: Int = 0) -> [AnomalyEvent] {
         precondition(expected.count == series.count && scores.count == series.count,
                      "expected values and scores must be aligned with the series")
         let sorted = Array(Set(indices.filter { series.values.indices.contains($0) })).sorted()
@@ -54,14 +68,15 @@ public enum EventGrouping {
         var first = 0
         while first < sorted.count {
             var last = first
-            while last + 1 < sorted.count, sorted[last + 1] - sorted[last] <= max(1, maxGap) { last += 1 }
+            while last + 1 < sorted.count,
+                  sorted[last + 1] - sorted[last] <= max(1, maxGap) || sorted[last + 1] - sorted[first] <= refractory { last += 1 }
             let run = sorted[first...last]
             let peak = run.max { abs(scores[$0]) < abs(scores[$1]) || (abs(scores[$0]) == abs(scores[$1]) && $0 > $1) }!
             let value = series.values[peak]
             events.append(AnomalyEvent(
                 start: series.timestamp(at: run.first!), end: series.timestamp(at: run.last!),
                 peak: series.timestamp(at: peak), value: value, expected: expected[peak], score: scores[peak],
-                kind: value > expected[peak] ? .spike : .dip))
+                kind: AnomalyEvent.kind(value: value, expected: expected[peak])))
             first = last + 1
         }
         return events

@@ -22,6 +22,21 @@ public enum AnomalyTreatment: String, Sendable, Hashable, Codable, CaseIterable 
     /// with the series (e.g. ``SeasonalHybridESD/Result/expected``). Events
     /// outside the series are ignored. O(n log n) for winsorizing, O(n) otherwise.
     public func clean(_ series: Series, events: [AnomalyEvent], expected: [Double]) -> Series {
+        var points: [Int] = [], outages: [Int] = []
+        for event in events where event.kind != .levelShift {
+            guard let start = series.step.steps(from: series.start, to: event.start),
+                  let end = series.step.steps(from: series.start, to: event.end) else { continue }
+            let first = max(0, start), last = min(series.count - 1, end)
+            guard first <= last else { continue }
+            if event.kind == .outage { outages += first...last } else { points += first...last }
+        }
+        return clean(series, points: points, outages: outages, expected: expected)
+    }
+
+    /// `series` with the anomalous `points` treated, and the points of `outages` (indices too)
+    /// replaced by their expected value unless the treatment is `keep`: an outage is never
+    /// demand, and winsorizing it would leave most of the drop for a seasonal model to learn.
+    public func clean(_ series: Series, points: [Int], outages: [Int] = [], expected: [Double]) -> Series {
         precondition(expected.count == series.count, "expected values must be aligned with the series")
         guard self != .keep, !series.values.isEmpty else { return series }
         var values = series.values
@@ -35,15 +50,10 @@ public enum AnomalyTreatment: String, Sendable, Hashable, Codable, CaseIterable 
         } else {
             limit = 0
         }
-        let step = series.step.seconds
-        for event in events where event.kind != .levelShift {
-            let first = max(0, Int((event.start - series.start) / step))
-            let last = min(series.count - 1, Int((event.end - series.start) / step))
-            guard first <= last else { continue }
-            for t in first...last {
-                values[t] = min(max(values[t], expected[t] - limit), expected[t] + limit)
-            }
+        for t in points where values.indices.contains(t) {
+            values[t] = min(max(values[t], expected[t] - limit), expected[t] + limit)
         }
+        for t in outages where values.indices.contains(t) { values[t] = expected[t] }
         var cleaned = series
         cleaned.values = values
         return cleaned

@@ -21,99 +21,31 @@ struct CSVDetection: Sendable {
         self.step = step
     }
 
-    /// `start,end,peak,value,expected,score,kind`, one row per event, timestamps in the input's form.
-    func run() throws(HeadroomError) -> CSVTable {
+    /// `start,end,peak,value,expected,score,kind`, one row per event, timestamps in the input's form;
+    /// and per point `timestamp,value,expected,score,likelihood,anomalous` (the score a user can
+    /// set their own threshold on).
+    func run() throws(HeadroomError) -> (events: CSVTable, points: CSVTable) {
         let (series, format) = try SingleSeriesCSV.load(csv, command: "detect", step: step)
-        let events = try Self.events(in: series, detector: detector, periods: periods)
+        let report = try Self.analyse(series, detector: detector, periods: periods)
         var table = CSVTable(header: ["start", "end", "peak", "value", "expected", "score", "kind"])
-        for e in events {
+        for e in report.events {
             table.append([format.format(e.start), format.format(e.end), format.format(e.peak), NumberFormat.exact(e.value),
                           NumberFormat.exact(e.expected), NumberFormat.exact(e.score), e.kind.rawValue])
         }
-        return table
+        var points = CSVTable(header: ["timestamp", "value", "expected", "score", "likelihood", "anomalous"])
+        let flagged = Set(report.flagged)
+        for t in series.values.indices {
+            points.append([format.format(series.timestamp(at: t)), NumberFormat.exact(series.values[t]), NumberFormat.exact(report.expected[t]),
+                           NumberFormat.exact(report.scores[t]), NumberFormat.exact(report.likelihood[t]), flagged.contains(t) ? "true" : "false"])
+        }
+        return (table, points)
     }
 
-    /// Events of `series`, with periods resolved against its step and those that do not fit twice left out.
-    static func events(in series: Series, detector: AnomalyDetector, periods: [String]?) throws(HeadroomError) -> [AnomalyEvent] {
+    /// The report of `series`, with periods resolved against its step and those that do not fit twice left out.
+    static func analyse(_ series: Series, detector: AnomalyDetector, periods: [String]?) throws(HeadroomError) -> AnomalyDetector.Report {
         let resolved = try SingleSeriesCSV.periods(periods, step: series.step)
         var configured = detector
         configured.periods = resolved.filter { $0 >= 2 && 2 * $0 <= series.count }
-        do { return try configured.detect(series) } catch { throw .badData(error.description) }
-    }
-}
-
-/// `headroom eval nab`: the detector over labelled NAB files, scored with NAB's standard profile.
-struct NABEvaluation: Sendable {
-    var data: String
-    var windows: String
-    var folders: [String]
-    var detector: AnomalyDetector
-
-    init(data: String, windows: String, folders: [String] = ["realKnownCause", "realTraffic"], detector: AnomalyDetector) {
-        self.data = data
-        self.windows = windows
-        self.folders = folders
-        self.detector = detector
-    }
-
-    struct FileResult: Sendable {
-        public let score: NABFileScore
-        public let rows: Int
-        public let detections: Int
-    }
-
-    struct Outcome: Sendable {
-        public let files: [FileResult]
-        /// NAB's normalised score over all files, 0 for the null detector, 100 for a perfect one.
-        public let normalized: Double
-        public let seconds: Double
-    }
-
-    func run() throws(HeadroomError) -> Outcome {
-        guard let json = FileManager.default.contents(atPath: windows) else { throw .missingInput("\(windows): no such file") }
-        let labels: [String: [NABWindow]]
-        do { labels = try NABLabels.windows(fromJSON: json) } catch { throw .badData("\(windows): \(error)") }
-        var files: [(name: String, path: String)] = []
-        for folder in folders {
-            let path = (data as NSString).appendingPathComponent(folder)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
-                throw .missingInput("\(path): no such folder of NAB data")
-            }
-            for name in names.sorted() where name.hasSuffix(".csv") {
-                files.append(("\(folder)/\(name)", (path as NSString).appendingPathComponent(name)))
-            }
-        }
-        guard !files.isEmpty else { throw .badData("\(data): no CSV files in \(folders.joined(separator: ", "))") }
-        var clock = Stopwatch()
-        let detector = detector
-        let results = files.parallelMap { file -> Result<FileResult, HeadroomError> in
-            do throws(HeadroomError) {
-                let contents: CSVHistoryReader.Contents
-                do throws(StoreError) { contents = try CSVHistoryReader().read(path: file.path, key: SeriesKey(service: file.name, metric: "value")) } catch {
-                    throw .store(error)
-                }
-                let samples = contents.series[0]
-                let step = try SingleSeriesCSV.inferStep(samples.timestamps, path: file.path)
-                let series: Series
-                do throws(PreparationError) {
-                    series = try Regularizer(step: step).prepare(name: file.name, timestamps: samples.timestamps, values: samples.values).series
-                } catch { throw .preparation(error) }
-                let events = try CSVDetection.events(in: series, detector: detector, periods: nil)
-                let detections = events.map(\.start)
-                let score = NABScorer.score(file: file.name, timestamps: samples.timestamps, windows: labels[file.name] ?? [],
-                                            detections: detections)
-                return .success(FileResult(score: score, rows: samples.timestamps.count, detections: detections.count))
-            } catch {
-                return .failure(error)
-            }
-        }
-        var outcomes: [FileResult] = []
-        for r in results {
-            switch r {
-            case .success(let f): outcomes.append(f)
-            case .failure(let e): throw e
-            }
-        }
-        return Outcome(files: outcomes, normalized: NABScorer.normalized(outcomes.map(\.score)), seconds: clock.lap())
+        do { return try configured.analyse(series) } catch { throw .badData(error.description) }
     }
 }

@@ -1,3 +1,4 @@
+import Anomaly
 import ArgumentParser
 import Forecasting
 import Foundation
@@ -23,7 +24,10 @@ struct Forecast: ParsableCommand {
     @Option(help: "Model: \(ModelCatalog.names.joined(separator: ", ")).")
     var model: String = "auto"
 
-    @Flag(help: "Fit the raw history: no anomaly detection or treatment (by default spikes and dips are treated and a level shift starts the history anew, as in `run`).")
+    @Option(help: "What happens to spikes and dips before fitting, as in `run`: winsorize (clamp to the expected value ± 3 robust standard deviations), exclude (replace by the expected value) or keep. Outages (drops to near zero) are replaced unless keep.")
+    var anomalies: AnomalyTreatment = AnomalySettings().treatment
+
+    @Flag(help: "Fit the raw history: no anomaly detection or treatment at all, and no new baseline after a level shift.")
     var noAnomalies = false
 
     @Flag(help: "The values are totals over each calendar month or quarter (requests per month): model them per day, so that February's 28 days do not read as a dip, and multiply the forecast by the days of each month ahead.")
@@ -82,6 +86,7 @@ struct Forecast: ParsableCommand {
                                       step: step.flatMap(TimeStep.init), aggregation: aggregation,
                                       periods: periods.isEmpty ? nil : periods)
             command.anomalies.enabled = !noAnomalies
+            command.anomalies.treatment = anomalies
             command.perDay = perDay
             let table = try command.run()
             do throws(OutputError) { try OutputFiles.writeAtomically(Data(table.text.utf8), to: output) } catch { throw .output(error) }
@@ -90,3 +95,4 @@ struct Forecast: ParsableCommand {
 }
 
 extension Aggregation: ExpressibleByArgument {}
+extension AnomalyTreatment: ExpressibleByArgument {}

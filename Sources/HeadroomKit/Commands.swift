@@ -105,7 +105,7 @@ public struct CSVForecast: Sendable {
             SingleSeriesCSV.tell("note: \(csv): \(treated.events.count) anomal\(treated.events.count == 1 ? "y" : "ies")"
                 + " found (\(shifts) level shift\(shifts == 1 ? "" : "s")) and treated as `run` treats them (\(anomalies.treatment.rawValue))"
                 + (treated.history.count < series.count ? "; the model fits the \(treated.history.count) steps since the last level shift" : "")
-                + "; --no-anomalies fits the raw history")
+                + "; --anomalies keep leaves spikes and dips as they are, --no-anomalies fits the raw history")
         }
         let fitted: any FittedModel
         do { fitted = try model.fit(treated.history) } catch { throw .forecast(error) }

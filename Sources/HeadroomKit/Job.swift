@@ -91,15 +91,14 @@ public struct SeriesSelector: Sendable, Equatable {
 public struct AnomalySettings: Sendable, Equatable {
     /// Run detection at all.
     public var enabled = true
-    public var method: AnomalyDetector.Method = .all
-    /// Largest share of points S-H-ESD may flag (below 0.49).
-    public var maxAnoms = 0.005
-    /// Significance level of the generalized ESD test.
-    public var alpha = 0.05
-    public var direction: GeneralizedESD.Direction = .both
+    /// The detector, without periods (the job's periods that fit the series are filled in per
+    /// series): ``AnomalyDetector/shipped`` unless the job says otherwise, the same operating point
+    /// as `headroom detect`'s defaults.
+    public var detector = AnomalyDetector.shipped
     /// What happens to spikes and dips before the models are fitted. Winsorizing by default: it
     /// tames outages without erasing a peak that may yet be demand, and on the demo fleet it
     /// forecast as close as excluding and closer than keeping (`headroom eval treatment`, BENCHMARKS.md).
+    /// Outages (drops to near zero) are always replaced by their expected value.
     public var treatment: AnomalyTreatment = .winsorize
 
     public init() {}

@@ -389,28 +389,50 @@ private struct Reader {
             return s
         }
         guard let mapping = node.mapping else { throw error(node, "anomalies", "expected a mapping, or false to skip detection") }
-        let f = try fields(mapping, prefix: "anomalies", allowed: ["method", "max_anoms", "alpha", "direction", "treatment"])
+        let f = try fields(mapping, prefix: "anomalies",
+                           allowed: ["method", "causal", "threshold", "likelihood_window", "likelihood_memory", "refractory",
+                                     "max_anoms", "alpha", "direction", "treatment"])
         if let v = f["method"] {
             let text = try string(v, "anomalies.method")
             guard let method = AnomalyDetector.Method(rawValue: text) else {
                 throw error(v, "anomalies.method", "expected one of shesd, residual, level_shift, all; found '\(text)'")
             }
-            s.method = method
+            s.detector.method = method
+        }
+        if let v = f["causal"] {
+            guard let flag = v.scalar.flatMap({ Bool($0.string) }) else { throw error(v, "anomalies.causal", "expected true or false") }
+            s.detector.causal = flag
+        }
+        if let v = f["threshold"] {
+            s.detector.threshold = try number(v, "anomalies.threshold", suffixes: [], expected: "a -log10 tail probability such as 4")
+            guard s.detector.threshold > 0 else { throw error(v, "anomalies.threshold", "expected a positive -log10 probability such as 4") }
+        }
+        if let v = f["likelihood_window"] {
+            s.detector.likelihoodWindowCycles = try number(v, "anomalies.likelihood_window", suffixes: [], expected: "a share of a cycle such as 0.02")
+            guard s.detector.likelihoodWindowCycles >= 0 else { throw error(v, "anomalies.likelihood_window", "expected zero or more cycles (one point at least is always judged)") }
+        }
+        if let v = f["likelihood_memory"] {
+            s.detector.likelihoodMemoryCycles = try number(v, "anomalies.likelihood_memory", suffixes: [], expected: "a number of cycles such as 14")
+            guard s.detector.likelihoodMemoryCycles >= 1 else { throw error(v, "anomalies.likelihood_memory", "expected at least 1 cycle") }
+        }
+        if let v = f["refractory"] {
+            s.detector.refractoryCycles = try number(v, "anomalies.refractory", suffixes: [], expected: "a number of cycles such as 0.5")
+            guard s.detector.refractoryCycles >= 0 else { throw error(v, "anomalies.refractory", "expected zero or more cycles") }
         }
         if let v = f["max_anoms"] {
-            s.maxAnoms = try number(v, "anomalies.max_anoms", suffixes: [("%", 0.01)], expected: "a share such as 0.005")
-            guard s.maxAnoms > 0 && s.maxAnoms < 0.49 else { throw error(v, "anomalies.max_anoms", "expected a share above 0 and below 0.49") }
+            s.detector.maxAnoms = try number(v, "anomalies.max_anoms", suffixes: [("%", 0.01)], expected: "a share such as 0.005")
+            guard s.detector.maxAnoms > 0 && s.detector.maxAnoms < 0.49 else { throw error(v, "anomalies.max_anoms", "expected a share above 0 and below 0.49") }
         }
         if let v = f["alpha"] {
-            s.alpha = try number(v, "anomalies.alpha", suffixes: [], expected: "a significance level such as 0.05")
-            guard s.alpha > 0 && s.alpha < 1 else { throw error(v, "anomalies.alpha", "expected a level between 0 and 1") }
+            s.detector.alpha = try number(v, "anomalies.alpha", suffixes: [], expected: "a significance level such as 0.05")
+            guard s.detector.alpha > 0 && s.detector.alpha < 1 else { throw error(v, "anomalies.alpha", "expected a level between 0 and 1") }
         }
         if let v = f["direction"] {
             let text = try string(v, "anomalies.direction")
             switch text {
-            case "pos", "positive": s.direction = .positive
-            case "neg", "negative": s.direction = .negative
-            case "both": s.direction = .both
+            case "pos", "positive": s.detector.direction = .positive
+            case "neg", "negative": s.detector.direction = .negative
+            case "both": s.detector.direction = .both
             default: throw error(v, "anomalies.direction", "expected pos, neg or both; found '\(text)'")
             }
         }

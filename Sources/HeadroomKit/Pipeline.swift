@@ -231,8 +231,8 @@ public struct Pipeline: Sendable {
         }
         guard settings.enabled else { return undetected(note: nil) }
         guard !usable.isEmpty else { return undetected(note: "too short for anomaly detection (needs two cycles of a seasonal period)") }
-        let detector = AnomalyDetector(method: settings.method, periods: usable, maxAnoms: settings.maxAnoms,
-                                       alpha: settings.alpha, direction: settings.direction)
+        var detector = settings.detector
+        detector.periods = usable
         let report: AnomalyDetector.Report
         do { report = try detector.analyse(series) } catch { return undetected(note: error.description) }
         let significant = report.events.filter { e in
@@ -242,8 +242,19 @@ public struct Pipeline: Sendable {
         let demand = significant.filter { e in e.kind != .levelShift && known.contains { $0.start <= e.end && e.start < $0.end } }
         let events = significant.filter { e in !demand.contains(e) }
         let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= minimumLevelShift * abs($0.before) }
-        var cleaned = report.expected.allSatisfy({ $0 == 0 }) ? series
-            : settings.treatment.clean(series, events: events, expected: report.expected)
+        var cleaned = series
+        if !report.expected.allSatisfy({ $0 == 0 }) {
+            // The flagged points of each incident (an event may span quiet points between repeats).
+            var points: [Int] = [], outages: [Int] = []
+            for event in events where event.kind != .levelShift {
+                guard let first = series.step.steps(from: series.start, to: event.start),
+                      let last = series.step.steps(from: series.start, to: event.end), first <= last else { continue }
+                let span = first...last
+                let inside = report.flagged.filter { span.contains($0) }
+                if event.kind == .outage { outages += inside } else { points += inside }
+            }
+            cleaned = settings.treatment.clean(series, points: points, outages: outages, expected: report.expected)
+        }
         let (held, heldOut) = holdout.apply(to: cleaned, events: known)
         cleaned = held
         if let shift = shifts.last {

@@ -418,7 +418,7 @@ public struct FleetReport: Sendable {
             switch e.kind {
             case .levelShift:
                 return "\(when): level shift from \(NumberFormat.readable(e.expected)) to \(NumberFormat.readable(e.value))\(unit)\(change)"
-            case .spike, .dip:
+            case .spike, .dip, .outage:
                 return "\(when): \(e.kind.rawValue), \(NumberFormat.readable(e.value))\(unit) against \(NumberFormat.readable(e.expected)) expected\(change)"
             }
         }

@@ -13,7 +13,7 @@ struct EventTests {
         let events = EventGrouping.group(indices: [7, 1, 2, 5], series: series, expected: expected, scores: scores)
         #expect(events.count == 3)
         #expect(events[0] == AnomalyEvent(start: 1060, end: 1120, peak: 1060, value: 9, expected: 1, score: 8, kind: .spike))
-        #expect(events[1].kind == .dip)
+        #expect(events[1].kind == .outage, "a drop from 1 to −5 is a drop to (below) zero")
         #expect(events[1].start == 1300 && events[1].end == 1300)
         #expect(events[2].peak == 1420)
     }

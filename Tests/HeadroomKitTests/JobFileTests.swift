@@ -1,3 +1,4 @@
+import Anomaly
 import Testing
 @testable import HeadroomKit
 import Forecasting
@@ -16,6 +17,26 @@ struct JobFileTests {
         #expect(job.autoscaling.minInstances == 2 && job.autoscaling.maxInstances == 10 && job.autoscaling.targetCPU == 70)
         #expect(job.autoscaling.scaleUpCooldown == 60 && job.autoscaling.scaleDownCooldown == 300)
         #expect(job.slo.availability == 99.9 && job.slo.latencyP99 == 0.5 && job.slo.errorRate == 0.1 && job.slo.throughput == 1000)
+    }
+
+    @Test("the job's anomaly detector is the shipped one unless it says otherwise, and every key reaches it")
+    func anomalyDefaultsAreTheShippedOnes() throws {
+        let job = try file.parse("database: history.sqlite\n")
+        #expect(job.anomalies.detector == AnomalyDetector.shipped)
+        #expect(AnomalySettings().detector == AnomalyDetector.shipped)
+        #expect(AnomalyDetector.shipped.threshold == 6 && AnomalyDetector.shipped.likelihoodWindowCycles == 0.02
+                && AnomalyDetector.shipped.likelihoodMemoryCycles == 28 && AnomalyDetector.shipped.refractoryCycles == 0.25
+                && !AnomalyDetector.shipped.causal && AnomalyDetector.shipped.method == .all)
+        let custom = try file.parse("""
+            database: history.sqlite
+            anomalies: {method: residual, causal: true, threshold: 5, likelihood_window: 0.04, likelihood_memory: 14, refractory: 1,
+                        max_anoms: 1%, alpha: 0.01, direction: pos, treatment: exclude}
+            """).anomalies
+        #expect(custom.detector == AnomalyDetector(method: .residual, periods: [], causal: true, threshold: 5, likelihoodWindowCycles: 0.04,
+                                                   likelihoodMemoryCycles: 14, refractoryCycles: 1, maxAnoms: 0.01, alpha: 0.01,
+                                                   direction: .positive))
+        #expect(custom.treatment == .exclude)
+        #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {threshold: 0}\n") }
     }
 
     @Test("units in values are read: durations, percentages, rates, a horizon as a duration")
