@@ -22,6 +22,9 @@ public struct M4Evaluation: Sendable {
     public var auto = AutoModel.Settings()
     /// Only the series at positions `i` with `i % of == index` (cross-validation folds); all when `nil`.
     public var fold: (index: Int, of: Int)?
+    /// Treat each training series as `forecast` and `run` do before fitting (detection at the
+    /// shipped operating point, this treatment, a new baseline after a level shift); nil fits the raw series.
+    public var anomalies: AnomalySettings?
 
     public init(model: String) {
         self.model = model
@@ -73,12 +76,13 @@ public struct M4Evaluation: Sendable {
         var clock = Stopwatch()
         let done = Counter()
         let total = pairs.count
-        let (horizon, period, level) = (horizon, period, level)
+        let (horizon, period, level, anomalies, periods) = (horizon, period, level, anomalies, periods)
         let results = pairs.parallelMap { pair -> Result<SeriesScore, ForecastError> in
             defer { progress?(done.progress("m4", of: total)) }
             let series = Series(name: pair.id, start: 0, step: .hour, values: pair.train)
             do throws(ForecastError) {
-                let forecast = try forecaster.fit(series).predict(horizon: horizon, levels: [level])
+                let history = anomalies.map { Pipeline.treatAnomalies(series, settings: $0, periods: periods).history } ?? series
+                let forecast = try forecaster.fit(history).predict(horizon: horizon, levels: [level])
                 let interval = forecast.intervals[0]
                 let scale = Accuracy.seasonalScale(insample: pair.train, period: period)
                 let covered = pair.test.indices.filter { pair.test[$0] >= interval.lower[$0] && pair.test[$0] <= interval.upper[$0] }.count

@@ -1,3 +1,4 @@
+import Anomaly
 import ArgumentParser
 import Forecasting
 import Foundation
@@ -49,6 +50,9 @@ struct EvalM4: ParsableCommand {
     @Flag(help: "Skip the growth-capture figure on generated services that follows the M4 scores.")
     var noGrowth = false
 
+    @Option(help: "Detect anomalies at the shipped defaults and treat them before fitting, as `forecast` does: winsorize, exclude or keep (default: fit the raw series).")
+    var anomalies: AnomalyTreatment?
+
     @OptionGroup var auto: AutoOptions
 
     @OptionGroup var global: GlobalOptions
@@ -66,6 +70,11 @@ struct EvalM4: ParsableCommand {
         _ = global.bootstrap()
         try reportingErrors { () throws(HeadroomError) in
             var evaluation = M4Evaluation(model: model)
+            if let anomalies {
+                var settings = AnomalySettings()
+                settings.treatment = anomalies
+                evaluation.anomalies = settings
+            }
             evaluation.fold = parsedFold
             evaluation.auto = auto.settings
             let result = try evaluation.run(train: train, test: test, progress: global.progress)
