@@ -1,3 +1,4 @@
+import Foundation
 import Forecasting
 import TimeSeries
 
@@ -28,11 +29,15 @@ import TimeSeries
 ///
 /// Every method but `level_shift` gives each point a signed score, the robust
 /// z-score of its residual against an expected value, and (but `shesd`) flags
-/// the points whose ``AnomalyLikelihood`` reaches ``threshold``: how unusual
-/// the scores of the last ``likelihoodWindowCycles`` cycles are against the scores of the
-/// ``likelihoodMemoryCycles`` cycles before them, so a series with heavy-tailed
-/// noise raises its own bar. Flagged points at most ``maxGap`` steps apart, or
-/// within ``refractoryCycles`` cycles of an event's start, make one event.
+/// a point when either
+/// - the ``AnomalyLikelihood`` of `log(1 + |score|)` reaches ``threshold``: how
+///   unusual the scores of the last ``likelihoodWindowCycles`` are against the
+///   scores of the ``likelihoodMemoryCycles`` cycles before them, so a series
+///   with heavy-tailed noise raises its own bar; or
+/// - its |score| is a new ``record``: above 1.2 times every |score| of that memory.
+///
+/// Flagged points at most ``maxGap`` steps apart, or within ``refractoryCycles``
+/// cycles of an event's start, make one event.
 ///
 /// - `all` (the default): level shifts (``LevelShiftDetector``) and the
 ///   residuals of S-H-ESD's decomposition, each level segment with its own
@@ -98,11 +103,17 @@ public struct AnomalyDetector: Sendable, Hashable {
     /// Largest distance, in steps, between anomalous points of one event.
     public var maxGap: Int
     public var piecewiseMedianWeeks: Int?
+    /// Also flag a point whose |score| exceeds this multiple of every |score| in the memory before
+    /// it: a new record. On a series whose history is full of bursts the likelihood is slow to
+    /// flag (a deviation of 500 robust σ among others of 300 is no surprise to a mean), but a
+    /// record is still news. nil: never.
+    public var record: Double?
 
-    public init(method: Method = .all, periods: [Int], causal: Bool = false, threshold: Double = 6,
-                likelihoodWindowCycles: Double = 0.02, likelihoodMemoryCycles: Double = 28, refractoryCycles: Double = 0.25,
+    public init(method: Method = .all, periods: [Int], causal: Bool = false, threshold: Double = 4,
+                likelihoodWindowCycles: Double = 0.02, likelihoodMemoryCycles: Double = 7, refractoryCycles: Double = 0.5,
                 maxAnoms: Double = 0.005, alpha: Double = 0.05, direction: GeneralizedESD.Direction = .both,
-                maxGap: Int = 1, piecewiseMedianWeeks: Int? = nil) {
+                record: Double? = 1.2, maxGap: Int = 1, piecewiseMedianWeeks: Int? = nil) {
+        self.record = record
         self.method = method
         self.periods = periods
         self.causal = causal
@@ -191,15 +202,38 @@ public struct AnomalyDetector: Sendable, Hashable {
             case .both: abs(z)
             }
         }
+        // The likelihood judges log(1 + |z|): |z| itself is heavy-tailed on operational data (one
+        // burst of 500 σ makes every later deviation look ordinary to a mean and a standard
+        // deviation), its logarithm much less so. Numenta's raw scores are bounded in [0, 1].
+        let judged = directed.map { log1p($0) }
         let likelihood = AnomalyLikelihood(shortWindow: max(1, Int((likelihoodWindowCycles * Double(period)).rounded())),
-                                           longWindow: Int((likelihoodMemoryCycles * Double(period)).rounded())).scores(directed)
-        let flagged = scoring.esdFlags ?? likelihood.indices.filter { likelihood[$0] >= threshold }
+                                           longWindow: Int((likelihoodMemoryCycles * Double(period)).rounded())).scores(judged)
+        var flagged = scoring.esdFlags ?? likelihood.indices.filter { likelihood[$0] >= threshold }
+        if let record, scoring.esdFlags == nil {
+            let memory = Int((likelihoodMemoryCycles * Double(period)).rounded())
+            let previous = Self.trailingMaxima(directed, window: memory)
+            let records = directed.indices.filter { $0 >= 2 * period && directed[$0] > record * previous[$0] && previous[$0] > 0 }
+            flagged = Array(Set(flagged).union(records)).sorted()
+        }
         let events = (EventGrouping.group(indices: flagged, series: series, expected: scoring.expected, scores: scoring.scores,
                                           maxGap: maxGap, refractory: Int((refractoryCycles * Double(period)).rounded()))
             + EventGrouping.events(levelShifts: scoring.levelShifts, series: series))
             .sorted { ($0.start, $0.kind == .levelShift ? 1 : 0) < ($1.start, $1.kind == .levelShift ? 1 : 0) }
         return Report(events: events, expected: scoring.expected, scores: scoring.scores, likelihood: likelihood, flagged: flagged,
                       levelShifts: scoring.levelShifts)
+    }
+
+    /// For each t, the largest of `values[t − window ..< t]` (0 for t = 0). O(n) with a monotonic queue.
+    static func trailingMaxima(_ values: [Double], window: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: values.count)
+        var queue: [Int] = [], head = 0
+        for t in values.indices {
+            while head < queue.count, queue[head] < t - window { head += 1 }
+            out[t] = head < queue.count ? values[queue[head]] : 0
+            while queue.count > head, values[queue[queue.count - 1]] <= values[t] { queue.removeLast() }
+            queue.append(t)
+        }
+        return out
     }
 
     /// The shortest period; throws `invalidParameter` for none or one below 2.

@@ -5,7 +5,7 @@ import Foundation
 /// Neurocomputing 262, 2017, §4.2): how unusual the *recent* anomaly scores are
 /// against their own long-run distribution.
 ///
-/// For raw scores `rₜ ≥ 0` (here |robust z| of each residual), the short-term
+/// For raw scores `rₜ ≥ 0` (``AnomalyDetector`` passes log(1 + |robust z|) of each residual), the short-term
 /// mean `m̃ₜ` over the last `shortWindow` points is compared with the mean μ
 /// and standard deviation σ of the raw scores over the `longWindow` points
 /// before that: `Lₜ = 1 − Q((m̃ₜ − μ) / σ)`, Q the normal tail. A series whose

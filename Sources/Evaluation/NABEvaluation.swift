@@ -133,19 +133,23 @@ public struct NABEvaluation: Sendable {
     // MARK: - Cross-validation
 
     /// The candidates the cross-validation chooses among: batch and causal scoring, each with
-    /// likelihood windows of 0.004, 0.02 and 0.04 cycles (1, 6 and 12 points of five-minute data with a daily cycle), memories of 7, 14 and 28 cycles, thresholds
-    /// −log₁₀ p of 3 to 6 and refractory periods of a quarter, a half and one cycle; the rest as shipped.
+    /// likelihood windows of 0.004, 0.02 and 0.04 cycles (1, 6 and 12 points of five-minute data
+    /// with a daily cycle), memories of 7, 14 and 28 cycles, thresholds −log₁₀ p of 4, 5, 6 and 8,
+    /// refractory periods of a quarter, a half and one cycle, and with or without records (1.2);
+    /// the rest as shipped. 216 candidates per mode.
     public static let grid: [AnomalyDetector] = {
         var out: [AnomalyDetector] = []
         for causal in [false, true] {
             for window in [0.004, 0.02, 0.04] {
                 for memory in [7.0, 14, 28] {
-                    for threshold in [3.0, 4, 5, 6] {
+                    for threshold in [4.0, 5, 6, 8] {
                         for refractory in [0.25, 0.5, 1] {
-                            var d = AnomalyDetector.shipped
-                            (d.causal, d.likelihoodWindowCycles, d.likelihoodMemoryCycles, d.threshold, d.refractoryCycles)
-                                = (causal, window, memory, threshold, refractory)
-                            out.append(d)
+                            for record in [nil, 1.2] as [Double?] {
+                                var d = AnomalyDetector.shipped
+                                (d.causal, d.likelihoodWindowCycles, d.likelihoodMemoryCycles, d.threshold, d.refractoryCycles, d.record)
+                                    = (causal, window, memory, threshold, refractory, record)
+                                out.append(d)
+                            }
                         }
                     }
                 }

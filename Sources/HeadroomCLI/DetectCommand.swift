@@ -52,6 +52,12 @@ struct DetectorOptions: ParsableArguments {
     @Option(help: "Cycles of the shortest seasonal period after an incident starts during which further anomalies are part of it.")
     var refractory: Double = shipped.refractoryCycles
 
+    @Option(help: "Also flag a point whose |score| exceeds this multiple of every |score| in the likelihood's memory before it (a new record).")
+    var record: Double? = shipped.record
+
+    @Flag(help: "Flag by the likelihood alone, never by a record.")
+    var noRecord = false
+
     @Option(help: "shesd only: largest share of points the ESD test may flag, below 0.49.")
     var maxAnoms: Double = shipped.maxAnoms
 
@@ -67,13 +73,16 @@ struct DetectorOptions: ParsableArguments {
         guard threshold > 0 else { throw ValidationError("--threshold must be a positive -log10 probability such as 4; found \(threshold).") }
         guard likelihoodWindow >= 0 else { throw ValidationError("--likelihood-window must be zero or more cycles; found \(likelihoodWindow).") }
         guard likelihoodMemory >= 1 else { throw ValidationError("--likelihood-memory must be at least 1 cycle; found \(likelihoodMemory).") }
+        if let record { guard record >= 1 else { throw ValidationError("--record must be at least 1 (a multiple of the largest past score); found \(record).") } }
         guard refractory >= 0 else { throw ValidationError("--refractory must be zero or more cycles; found \(refractory).") }
     }
 
     var detector: AnomalyDetector {
-        AnomalyDetector(method: method, periods: [], causal: causal, threshold: threshold, likelihoodWindowCycles: likelihoodWindow,
+        var d = AnomalyDetector(method: method, periods: [], causal: causal, threshold: threshold, likelihoodWindowCycles: likelihoodWindow,
                         likelihoodMemoryCycles: likelihoodMemory, refractoryCycles: refractory, maxAnoms: maxAnoms, alpha: alpha,
                         direction: direction.direction)
+        d.record = noRecord ? nil : record
+        return d
     }
 }
 
@@ -202,6 +211,7 @@ struct EvalNAB: ParsableCommand {
     static func describe(_ d: AnomalyDetector) -> String {
         (d.causal ? "--causal " : "") + "--likelihood-window \(NumberFormat.exact(d.likelihoodWindowCycles)) --likelihood-memory \(NumberFormat.exact(d.likelihoodMemoryCycles)) "
             + "--threshold \(NumberFormat.exact(d.threshold)) --refractory \(NumberFormat.exact(d.refractoryCycles))"
+            + (d.record.map { " --record \(NumberFormat.exact($0))" } ?? " --no-record")
     }
 }
 

@@ -390,7 +390,7 @@ private struct Reader {
         }
         guard let mapping = node.mapping else { throw error(node, "anomalies", "expected a mapping, or false to skip detection") }
         let f = try fields(mapping, prefix: "anomalies",
-                           allowed: ["method", "causal", "threshold", "likelihood_window", "likelihood_memory", "refractory",
+                           allowed: ["method", "causal", "threshold", "likelihood_window", "likelihood_memory", "refractory", "record",
                                      "max_anoms", "alpha", "direction", "treatment"])
         if let v = f["method"] {
             let text = try string(v, "anomalies.method")
@@ -418,6 +418,15 @@ private struct Reader {
         if let v = f["refractory"] {
             s.detector.refractoryCycles = try number(v, "anomalies.refractory", suffixes: [], expected: "a number of cycles such as 0.5")
             guard s.detector.refractoryCycles >= 0 else { throw error(v, "anomalies.refractory", "expected zero or more cycles") }
+        }
+        if let v = f["record"] {
+            if let flag = v.scalar.flatMap({ Bool($0.string) }), !flag {
+                s.detector.record = nil
+            } else {
+                let record = try number(v, "anomalies.record", suffixes: [], expected: "a multiple such as 1.2, or false")
+                guard record >= 1 else { throw error(v, "anomalies.record", "expected a multiple of at least 1, or false") }
+                s.detector.record = record
+            }
         }
         if let v = f["max_anoms"] {
             s.detector.maxAnoms = try number(v, "anomalies.max_anoms", suffixes: [("%", 0.01)], expected: "a share such as 0.005")

@@ -53,6 +53,22 @@ struct AlertingTests {
         #expect(likelihood.scores(bursty)[400] < 3, "8 is three standard deviations above a history where one point in ten is 8")
     }
 
+    @Test("a deviation 1.2 times larger than any in the memory is flagged as a record, whatever the likelihood says")
+    func recordsAreFlagged() throws {
+        // Hourly, a daily cycle, and a burst of +60 every other day; then one of +150.
+        var values = Synthetic.hourly(days: 28, seed: 11)
+        for day in stride(from: 1, to: 28, by: 2) { values[day * 24 + 13] += 60 }
+        values[600] += 150
+        // A likelihood threshold nothing reaches, so that only records are flagged.
+        var detector = AnomalyDetector(periods: [24], threshold: 1000)
+        let flagged = try detector.analyse(Synthetic.series(values)).flagged
+        #expect(flagged.contains(600))
+        #expect(!flagged.contains(24 * 15 + 13), "a burst like the ones before it is no record")
+        detector.record = nil
+        #expect(try detector.analyse(Synthetic.series(values)).flagged.isEmpty)
+        #expect(AnomalyDetector.trailingMaxima([3, 1, 2, 5, 1, 1, 1], window: 2) == [0, 3, 3, 2, 5, 5, 1])
+    }
+
     @Test("runs that start within the refractory period of an event's start join it; later ones start a new event")
     func refractoryJoinsRepeats() {
         let series = Series(name: "s", start: 0, step: .minute, values: [Double](repeating: 1, count: 40))

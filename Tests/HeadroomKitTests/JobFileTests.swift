@@ -24,19 +24,21 @@ struct JobFileTests {
         let job = try file.parse("database: history.sqlite\n")
         #expect(job.anomalies.detector == AnomalyDetector.shipped)
         #expect(AnomalySettings().detector == AnomalyDetector.shipped)
-        #expect(AnomalyDetector.shipped.threshold == 6 && AnomalyDetector.shipped.likelihoodWindowCycles == 0.02
-                && AnomalyDetector.shipped.likelihoodMemoryCycles == 28 && AnomalyDetector.shipped.refractoryCycles == 0.25
-                && !AnomalyDetector.shipped.causal && AnomalyDetector.shipped.method == .all)
+        #expect(AnomalyDetector.shipped.threshold == 4 && AnomalyDetector.shipped.likelihoodWindowCycles == 0.02
+                && AnomalyDetector.shipped.likelihoodMemoryCycles == 7 && AnomalyDetector.shipped.refractoryCycles == 0.5
+                && AnomalyDetector.shipped.record == 1.2 && !AnomalyDetector.shipped.causal && AnomalyDetector.shipped.method == .all)
         let custom = try file.parse("""
             database: history.sqlite
             anomalies: {method: residual, causal: true, threshold: 5, likelihood_window: 0.04, likelihood_memory: 14, refractory: 1,
-                        max_anoms: 1%, alpha: 0.01, direction: pos, treatment: exclude}
+                        record: false, max_anoms: 1%, alpha: 0.01, direction: pos, treatment: exclude}
             """).anomalies
         #expect(custom.detector == AnomalyDetector(method: .residual, periods: [], causal: true, threshold: 5, likelihoodWindowCycles: 0.04,
                                                    likelihoodMemoryCycles: 14, refractoryCycles: 1, maxAnoms: 0.01, alpha: 0.01,
-                                                   direction: .positive))
+                                                   direction: .positive, record: nil))
         #expect(custom.treatment == .exclude)
         #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {threshold: 0}\n") }
+        #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {record: 0.5}\n") }
+        #expect(try file.parse("database: h.sqlite\nanomalies: {record: 2}\n").anomalies.detector.record == 2)
     }
 
     @Test("units in values are read: durations, percentages, rates, a horizon as a duration")
