@@ -3,28 +3,6 @@ import Forecasting
 import TimeSeries
 
 /// One entry point: runs the chosen detectors on a series with known seasonal
-/// periods and returns the anomalies as events sorted by start.
-///
-/// - `shesd`: ``SeasonalHybridESD`` with the longest period the series holds
-///   at least ``seasonalCycles`` times (else the shortest): a weekly seasonal
-///   already holds the daily cycle of each weekday, so quiet Sunday mornings or
-///   a Monday batch that recurs every week are expected, not incidents, where a
-///   daily seasonal would flag them week after week.
-/// - `residual`: ``ResidualDetector`` on an MSTL fit (trend + seasonals) of
-///   every period shorter than half the series, each seasonal "periodic" as in
-///   R (span 10·n + 1, degree 0: a per-phase mean over all cycles), R's jumps.
-///   The fit is not robust: robustness weights shrink the residual scale of
-///   the inliers and so inflate every z-score (with a weekly period on 30 days
-///   of hourly noise, 5–13 of 720 points passed 3.5 against 0–1 without). A
-///   spike of size d moves the periodic seasonal by only d / cycles.
-/// - `levelShift`: ``LevelShiftDetector`` with the shortest period.
-/// - `all`: level shifts first; then S-H-ESD with each level segment's own
-///   median (so a shift does not inflate every later residual); expected
-///   values and scores are S-H-ESD's. The residual detector is left out: its
-///   fixed z threshold flags far more points than the ESD test on
-///   heavy-tailed operational data (on the NAB files, 2,000 events against
-///   about 100; see BENCHMARKS.md), and S-H-ESD already tests the same residuals.
-/// One entry point: runs the chosen detectors on a series with known seasonal
 /// periods and returns the anomalies as events sorted by start, one per incident.
 ///
 /// Every method but `level_shift` gives each point a signed score, the robust
@@ -51,8 +29,9 @@ import TimeSeries
 ///   10·n + 1, degree 0), R's jumps; not robust, so that robustness weights do
 ///   not shrink the inliers' scale and inflate every score.
 /// - `level_shift`: only ``LevelShiftDetector`` with the shortest period.
-/// - ``causal``: ``CausalScorer`` instead of any decomposition, each point
-///   judged only on the points before it, as a streaming monitor would.
+/// - ``causal``: ``CausalScorer`` instead of any decomposition, whatever the
+///   method, each point judged only on the points before it, as a streaming
+///   monitor would; no level shifts are sought (PELT needs the whole series).
 ///
 /// The defaults are the shipped operating point, chosen by leave-one-folder-out
 /// cross-validation on the Numenta Anomaly Benchmark (`headroom eval nab

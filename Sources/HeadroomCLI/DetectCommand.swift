@@ -37,7 +37,7 @@ struct DetectorOptions: ParsableArguments {
     @Option(help: "Detector: all (level shifts and seasonal residuals), shesd (Seasonal Hybrid ESD with its ESD test), residual (an MSTL fit's residuals) or level_shift (PELT).")
     var method: AnomalyDetector.Method = shipped.method
 
-    @Flag(help: "Judge each point only on the points before it, as a streaming monitor would.")
+    @Flag(help: "Judge each point only on the points before it, as a streaming monitor would (whatever the method; no level shifts).")
     var causal = shipped.causal
 
     @Option(help: "Smallest anomaly likelihood flagged, as -log10 of a tail probability (4: one in 10,000).")
@@ -187,7 +187,7 @@ struct EvalNAB: ParsableCommand {
                 print(String(format: "held-out score, pooled over %d folders: %.2f", cv.folds.count, cv.heldOutScore))
                 print(String(format: "chosen on all folders: %@ (%.2f)", Self.describe(cv.chosen), cv.chosenScore))
             }
-            FileHandle.standardError.write(Data(String(format: "%.2f s\n", clock.lap()).utf8))
+            print(String(format: "%.2f s", clock.lap()))
         }
     }
 

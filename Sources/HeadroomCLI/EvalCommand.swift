@@ -53,6 +53,9 @@ struct EvalM4: ParsableCommand {
     @Option(help: "Detect anomalies at the shipped defaults and treat them before fitting, as `forecast` does: winsorize, exclude or keep (default: fit the raw series).")
     var anomalies: AnomalyTreatment?
 
+    @Option(help: "With --anomalies: the smallest level shift, as a share of the level, after which only the later history is fitted.")
+    var newBaselineShift: Double = Pipeline.newBaselineShift
+
     @OptionGroup var auto: AutoOptions
 
     @OptionGroup var global: GlobalOptions
@@ -73,6 +76,7 @@ struct EvalM4: ParsableCommand {
             if let anomalies {
                 var settings = AnomalySettings()
                 settings.treatment = anomalies
+                settings.newBaselineShift = newBaselineShift
                 evaluation.anomalies = settings
             }
             evaluation.fold = parsedFold

@@ -100,6 +100,9 @@ public struct AnomalySettings: Sendable, Equatable {
     /// forecast as close as excluding and closer than keeping (`headroom eval treatment`, BENCHMARKS.md).
     /// Outages (drops to near zero) are always replaced by their expected value.
     public var treatment: AnomalyTreatment = .winsorize
+    /// The smallest level shift, as a share of the level before it, after which only the history
+    /// from the shift on is fitted (``Pipeline/newBaselineShift`` by default).
+    public var newBaselineShift = Pipeline.newBaselineShift
 
     public init() {}
 }

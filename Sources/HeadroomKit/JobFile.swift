@@ -391,7 +391,7 @@ private struct Reader {
         guard let mapping = node.mapping else { throw error(node, "anomalies", "expected a mapping, or false to skip detection") }
         let f = try fields(mapping, prefix: "anomalies",
                            allowed: ["method", "causal", "threshold", "likelihood_window", "likelihood_memory", "refractory", "record",
-                                     "max_anoms", "alpha", "direction", "treatment"])
+                                     "max_anoms", "alpha", "direction", "treatment", "new_baseline_shift"])
         if let v = f["method"] {
             let text = try string(v, "anomalies.method")
             guard let method = AnomalyDetector.Method(rawValue: text) else {
@@ -444,6 +444,10 @@ private struct Reader {
             case "both": s.detector.direction = .both
             default: throw error(v, "anomalies.direction", "expected pos, neg or both; found '\(text)'")
             }
+        }
+        if let v = f["new_baseline_shift"] {
+            s.newBaselineShift = try number(v, "anomalies.new_baseline_shift", suffixes: [("%", 0.01)], expected: "a share of the level such as 20%")
+            guard s.newBaselineShift >= 0 else { throw error(v, "anomalies.new_baseline_shift", "expected a share of at least 0, such as 20%") }
         }
         if let v = f["treatment"] {
             let text = try string(v, "anomalies.treatment")

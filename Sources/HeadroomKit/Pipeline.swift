@@ -39,7 +39,7 @@ public struct Pipeline: Sendable {
 
     /// The smallest level shift that starts the history anew, as a share of the level before it.
     /// Chosen by two-fold cross-validation on M4 Hourly (`headroom eval m4 --anomalies winsorize
-    /// --fold 0/2` and `1/2`; 0.05, 0.1, 0.2, 0.3 and 0.5 tried): 0.2 was best on each half, and
+    /// --new-baseline-shift S --fold 0/2` and `1/2`; 0.05, 0.1, 0.2, 0.3 and 0.5 tried): 0.2 was best on each half, and
     /// held out it scores OWA 0.473 and 0.453 against 0.478 and 0.455 for the raw history. Smaller
     /// shifts, statistically clear, are usually regimes a model should learn across.
     public static let newBaselineShift = 0.2
@@ -222,7 +222,7 @@ public struct Pipeline: Sendable {
     }
 
     /// Detects anomalies and returns the history to fit: spikes and dips treated as the job says,
-    /// and, when the last level shift of at least ``newBaselineShift`` leaves at least two of the
+    /// and, when the last level shift of at least the settings' `newBaselineShift` leaves at least two of the
     /// longest cycles and a quarter of the history after it, only the history from that shift on
     /// (the new baseline). Level shifts of less than ``minimumLevelShift`` of the level are dropped: statistically clear on a smooth
     /// metric, they are noise for capacity. With a yearly period, the points during known events are
@@ -248,7 +248,7 @@ public struct Pipeline: Sendable {
         // Spikes and dips during a known event (a campaign, a holiday) are demand, not incidents.
         let demand = significant.filter { e in e.kind != .levelShift && known.contains { $0.start <= e.end && e.start < $0.end } }
         let events = significant.filter { e in !demand.contains(e) }
-        let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= newBaselineShift * abs($0.before) }
+        let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= settings.newBaselineShift * abs($0.before) }
         var cleaned = series
         if !report.expected.allSatisfy({ $0 == 0 }) {
             // The flagged points of each incident (an event may span quiet points between repeats).

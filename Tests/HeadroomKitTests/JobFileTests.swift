@@ -36,6 +36,8 @@ struct JobFileTests {
                                                    likelihoodMemoryCycles: 14, refractoryCycles: 1, maxAnoms: 0.01, alpha: 0.01,
                                                    direction: .positive, record: nil))
         #expect(custom.treatment == .exclude)
+        #expect(try file.parse("database: h.sqlite\n").anomalies.newBaselineShift == 0.2)
+        #expect(abs(try file.parse("database: h.sqlite\nanomalies: {new_baseline_shift: 35%}\n").anomalies.newBaselineShift - 0.35) < 1e-12)
         #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {threshold: 0}\n") }
         #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {record: 0.5}\n") }
         #expect(try file.parse("database: h.sqlite\nanomalies: {record: 2}\n").anomalies.detector.record == 2)
