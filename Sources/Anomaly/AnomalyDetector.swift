@@ -123,6 +123,8 @@ public struct AnomalyDetector: Sendable, Hashable {
         public let scores: [Double]
         public let levelShifts: [LevelShift]
         let esdFlags: [Int]?
+        /// The first scored index: the causal scorer's warm-up, 0 for the batch methods.
+        var firstScored = 0
     }
 
     /// Runs `method` on `series`: ``scoring(_:)`` then ``report(_:scoring:)``. Throws the
@@ -137,8 +139,9 @@ public struct AnomalyDetector: Sendable, Hashable {
         let n = series.count
         if let index = series.values.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(series: series.name, index: index) }
         if causal {
-            let (expected, scores) = CausalScorer(period: period).score(series.values)
-            return Scoring(expected: expected, scores: scores, levelShifts: [], esdFlags: nil)
+            let scorer = CausalScorer(period: period)
+            let (expected, scores) = scorer.score(series.values)
+            return Scoring(expected: expected, scores: scores, levelShifts: [], esdFlags: nil, firstScored: scorer.warmUp)
         }
         let shiftPeriod = periods.filter { 2 * $0 <= n }.max() ?? period
         let shesdPeriod = seasonalPeriod(for: series)
@@ -185,21 +188,30 @@ public struct AnomalyDetector: Sendable, Hashable {
         // burst of 500 σ makes every later deviation look ordinary to a mean and a standard
         // deviation), its logarithm much less so. Numenta's raw scores are bounded in [0, 1].
         let judged = directed.map { log1p($0) }
-        let likelihood = AnomalyLikelihood(shortWindow: max(1, Int((likelihoodWindowCycles * Double(period)).rounded())),
-                                           longWindow: Int((likelihoodMemoryCycles * Double(period)).rounded())).scores(judged)
+        let memory = Self.points(likelihoodMemoryCycles, period: period)
+        let likelihood = AnomalyLikelihood(shortWindow: max(1, Self.points(likelihoodWindowCycles, period: period)), longWindow: memory)
+            .scores(judged, start: scoring.firstScored)
         var flagged = scoring.esdFlags ?? likelihood.indices.filter { likelihood[$0] >= threshold }
         if let record, scoring.esdFlags == nil {
-            let memory = Int((likelihoodMemoryCycles * Double(period)).rounded())
+            // A record needs a past: two cycles of scores, from the first scored point on.
             let previous = Self.trailingMaxima(directed, window: memory)
-            let records = directed.indices.filter { $0 >= 2 * period && directed[$0] > record * previous[$0] && previous[$0] > 0 }
+            let records = directed.indices.filter {
+                $0 >= scoring.firstScored + 2 * period && directed[$0] > record * previous[$0] && previous[$0] > 0
+            }
             flagged = Array(Set(flagged).union(records)).sorted()
         }
         let events = (EventGrouping.group(indices: flagged, series: series, expected: scoring.expected, scores: scoring.scores,
-                                          maxGap: maxGap, refractory: Int((refractoryCycles * Double(period)).rounded()))
+                                          maxGap: maxGap, refractory: Self.points(refractoryCycles, period: period))
             + EventGrouping.events(levelShifts: scoring.levelShifts, series: series))
             .sorted { ($0.start, $0.kind == .levelShift ? 1 : 0) < ($1.start, $1.kind == .levelShift ? 1 : 0) }
         return Report(events: events, expected: scoring.expected, scores: scoring.scores, likelihood: likelihood, flagged: flagged,
                       levelShifts: scoring.levelShifts)
+    }
+
+    /// `cycles` cycles of `period` in points, rounded, and at most a billion (so that a huge setting
+    /// means "the whole series" rather than an overflow).
+    static func points(_ cycles: Double, period: Int) -> Int {
+        Int(min(max(cycles * Double(period), 0), 1e9).rounded())
     }
 
     /// For each t, the largest of `values[t − window ..< t]` (0 for t = 0). O(n) with a monotonic queue.

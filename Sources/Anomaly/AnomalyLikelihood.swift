@@ -26,11 +26,13 @@ public struct AnomalyLikelihood: Sendable, Hashable {
     public init(shortWindow: Int, longWindow: Int, minimumHistory: Int? = nil) {
         self.shortWindow = max(1, shortWindow)
         self.longWindow = max(2, longWindow)
-        self.minimumHistory = minimumHistory ?? min(self.longWindow, 2 * self.shortWindow + 24)
+        self.minimumHistory = max(1, minimumHistory ?? min(self.longWindow, 2 * self.shortWindow + 24))
     }
 
-    /// `−log₁₀` of the tail probability of each point's recent scores, ≥ 0.
-    public func scores(_ raw: [Double]) -> [Double] {
+    /// `−log₁₀` of the tail probability of each point's recent scores, ≥ 0. Scores before `start`
+    /// are not history (a scorer's warm-up, where every score is 0): the long-run distribution
+    /// begins at `start`, and no likelihood is given before `start + minimumHistory + shortWindow − 1`.
+    public func scores(_ raw: [Double], start: Int = 0) -> [Double] {
         let n = raw.count
         var out = [Double](repeating: 0, count: n)
         // Prefix sums of r and r² (n + 1 entries).
@@ -42,8 +44,8 @@ public struct AnomalyLikelihood: Sendable, Hashable {
         let w = shortWindow
         for t in 0..<n {
             let shortStart = t + 1 - w
-            guard shortStart >= minimumHistory else { continue }
-            let longStart = max(0, shortStart - longWindow)
+            guard shortStart - start >= minimumHistory else { continue }
+            let longStart = max(start, shortStart - longWindow)
             let count = Double(shortStart - longStart)
             let mean = (sum[shortStart] - sum[longStart]) / count
             let variance = max(0, (squares[shortStart] - squares[longStart]) / count - mean * mean)

@@ -35,6 +35,9 @@ public struct CausalScorer: Sendable, Hashable {
         self.period = period
     }
 
+    /// The first index scored: two cycles, and at least ``minimumWarmUp`` points.
+    public var warmUp: Int { max(Self.minimumWarmUp, 2 * period) }
+
     /// Points in the local median: an hour of five-minute data for a daily period, at least 3.
     public var localSpan: Int { max(3, period / 24) }
 
@@ -44,7 +47,6 @@ public struct CausalScorer: Sendable, Hashable {
         var expected = values, scores = [Double](repeating: 0, count: n)
         guard n > 1 else { return (expected, scores) }
         let decay = 1 / (memoryCycles * Double(period))
-        let warmUp = max(Self.minimumWarmUp, 2 * period)
         var seasonalError = 0.0, localError = 0.0, meanAbsolute = 0.0
         var initialised = false
         var window = [Double](), phase = [Double]()

@@ -70,11 +70,11 @@ struct DetectorOptions: ParsableArguments {
     func validate() throws {
         guard maxAnoms > 0 && maxAnoms < 0.49 else { throw ValidationError("--max-anoms must be above 0 and below 0.49; found \(maxAnoms).") }
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1; found \(alpha).") }
-        guard threshold > 0 else { throw ValidationError("--threshold must be a positive -log10 probability such as 4; found \(threshold).") }
-        guard likelihoodWindow >= 0 else { throw ValidationError("--likelihood-window must be zero or more cycles; found \(likelihoodWindow).") }
-        guard likelihoodMemory >= 1 else { throw ValidationError("--likelihood-memory must be at least 1 cycle; found \(likelihoodMemory).") }
+        guard threshold > 0, threshold.isFinite else { throw ValidationError("--threshold must be a positive -log10 probability such as 4; found \(threshold).") }
+        guard likelihoodWindow >= 0, likelihoodWindow.isFinite else { throw ValidationError("--likelihood-window must be zero or more cycles; found \(likelihoodWindow).") }
+        guard likelihoodMemory >= 1, likelihoodMemory.isFinite else { throw ValidationError("--likelihood-memory must be at least 1 cycle; found \(likelihoodMemory).") }
         if let record { guard record >= 1 else { throw ValidationError("--record must be at least 1 (a multiple of the largest past score); found \(record).") } }
-        guard refractory >= 0 else { throw ValidationError("--refractory must be zero or more cycles; found \(refractory).") }
+        guard refractory >= 0, refractory.isFinite else { throw ValidationError("--refractory must be zero or more cycles; found \(refractory).") }
     }
 
     var detector: AnomalyDetector {

@@ -67,6 +67,9 @@ struct EvalM4: ParsableCommand {
         if fold != nil, parsedFold == nil {
             throw ValidationError("--fold takes N/K with K at least 2 and N from 0 to K-1, such as 0/2; found '\(fold!)'.")
         }
+        guard newBaselineShift >= Pipeline.minimumLevelShift, newBaselineShift.isFinite else {
+            throw ValidationError("--new-baseline-shift takes a share of the level of at least \(Pipeline.minimumLevelShift), such as 0.2; found \(newBaselineShift).")
+        }
     }
 
     func run() throws {

@@ -447,7 +447,9 @@ private struct Reader {
         }
         if let v = f["new_baseline_shift"] {
             s.newBaselineShift = try number(v, "anomalies.new_baseline_shift", suffixes: [("%", 0.01)], expected: "a share of the level such as 20%")
-            guard s.newBaselineShift >= 0 else { throw error(v, "anomalies.new_baseline_shift", "expected a share of at least 0, such as 20%") }
+            guard s.newBaselineShift >= Pipeline.minimumLevelShift else {
+                throw error(v, "anomalies.new_baseline_shift", "expected a share of at least 5% (smaller level shifts are not reported), such as 20%")
+            }
         }
         if let v = f["treatment"] {
             let text = try string(v, "anomalies.treatment")

@@ -34,6 +34,25 @@ struct AlertingTests {
         #expect(try detector.analyse(Synthetic.series(values)).flagged.contains(400))
     }
 
+    @Test("the causal detector raises no alert where its warm-up ends: the zeros before it are not history")
+    func causalWarmUpIsQuiet() throws {
+        for seed: UInt64 in [1, 2, 3] {
+            let report = try AnomalyDetector(periods: [24, 168], causal: true).analyse(Synthetic.series(Synthetic.hourly(days: 21, seed: seed)))
+            #expect(!report.flagged.contains { $0 < 48 + 24 }, "seed \(seed): \(report.flagged)")
+        }
+        let raw = [Double](repeating: 0, count: 30) + (0..<40).map { 1 + Double($0 % 3) }
+        let likelihood = AnomalyLikelihood(shortWindow: 1, longWindow: 20, minimumHistory: 10)
+        #expect(likelihood.scores(raw, start: 30)[..<40].allSatisfy { $0 == 0 })
+        #expect(likelihood.scores(raw)[30] > 5, "with the zeros as history, the first real score looks extreme")
+    }
+
+    @Test("windows and periods of absurd length mean the whole series, not an overflow")
+    func hugeSettingsAreClamped() throws {
+        let detector = AnomalyDetector(periods: [24], likelihoodWindowCycles: 1e300, likelihoodMemoryCycles: 1e300, refractoryCycles: 1e300)
+        _ = try detector.analyse(Synthetic.series(Synthetic.anomalous(shifted: false)))
+        #expect(AnomalyDetector.points(1e300, period: 24) == 1_000_000_000 && AnomalyDetector.points(0.02, period: 24) == 0)
+    }
+
     @Test("the likelihood is −log10 of the normal tail of the recent mean against the history: z = 3 gives 2.8697")
     func likelihoodOfAThreeSigmaPoint() {
         // History alternating 0 and 2: mean 1, standard deviation 1; then a point of 4, z = 3.

@@ -40,6 +40,7 @@ struct JobFileTests {
         #expect(abs(try file.parse("database: h.sqlite\nanomalies: {new_baseline_shift: 35%}\n").anomalies.newBaselineShift - 0.35) < 1e-12)
         #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {threshold: 0}\n") }
         #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {record: 0.5}\n") }
+        #expect(throws: JobError.self) { try file.parse("database: h.sqlite\nanomalies: {new_baseline_shift: 1%}\n") }
         #expect(try file.parse("database: h.sqlite\nanomalies: {record: 2}\n").anomalies.detector.record == 2)
     }
 
