@@ -4,15 +4,24 @@
 
 SWIFT       ?= swift
 SYSTEM_DEPS := liblapack-dev libopenblas-dev liblapacke-dev libsqlite3-dev
+# What the tests run besides Headroom: a real Prometheus (and its promtool) for `ingest --prometheus`.
+TEST_DEPS   := prometheus
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release demo demo-data test bench clean
+.PHONY: all deps test-deps install-missing build release demo demo-data test bench clean
 
 all: build
 
 ## Install Debian's LAPACK, LAPACKE, OpenBLAS and SQLite development packages when any is missing.
 deps:
-	@missing=""; for p in $(SYSTEM_DEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_DEPS)"
+
+## The test suite's services, installed (not started: each test starts its own on 127.0.0.1).
+test-deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(TEST_DEPS)"
+
+install-missing:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
@@ -33,7 +42,7 @@ demo: release
 demo-data: release
 	.build/release/headroom demo generate --database datasets/demo.sqlite
 
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -58,6 +58,8 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["Linalg", "TimeSeries"]),
         /// Anomaly detection: generalized ESD, Seasonal Hybrid ESD, residual and level-shift detectors, events, NAB scoring.
         .target(name: "Anomaly", dependencies: ["Forecasting", "Linalg", "TimeSeries"]),
+        /// Prometheus' HTTP API: range queries in chunks, retries, authentication (Foundation's URLSession).
+        .target(name: "Prometheus"),
         /// Autoscaling simulator: the Kubernetes HPA, AWS target tracking, step and predictive policies,
         /// failure injection, policy search and the configurations to apply.
         .target(name: "Autoscaling"),
@@ -80,7 +82,7 @@ let package = Package(
         .target(
             name: "HeadroomKit",
             dependencies: [
-                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Autoscaling", "Capacity", "Reporting",
+                "Linalg", "TimeSeries", "Store", "Forecasting", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Prometheus",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -102,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "HeadroomCLI",
             dependencies: [
-                "HeadroomKit", "FleetRun", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries", "Forecasting",
+                "HeadroomKit", "FleetRun", "HeadroomDemo", "Evaluation", "Anomaly", "Autoscaling", "Capacity", "Reporting", "Store", "TimeSeries", "Forecasting", "Prometheus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,7 +127,7 @@ let package = Package(
         .testTarget(name: "HeadroomDemoTests", dependencies: ["HeadroomDemo", "Store", "TimeSeries", "Autoscaling"]),
         .testTarget(
             name: "HeadroomKitTests",
-            dependencies: ["HeadroomKit", "Anomaly", "FleetRun", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
+            dependencies: ["HeadroomKit", "Anomaly", "Prometheus", "FleetRun", "HeadroomDemo", "Store", "TimeSeries", "Forecasting", "Reporting", "Autoscaling", "Capacity"]
         ),
         /// Executes the shell blocks of `notebooks-md/` against the built `headroom`.
         .testTarget(name: "NotebookTests"),

@@ -1,17 +1,26 @@
 import ArgumentParser
+import Foundation
 import HeadroomKit
+import Prometheus
 import TimeSeries
 import Store
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Load a CSV file into a history database (created if missing).",
+        abstract: "Load a CSV file, or a Prometheus range query, into a history database (created if missing).",
         discussion: """
             A timestamp,value file needs --service and --metric. A long-format file with the columns \
             service,metric,timestamp,value (and optionally unit) loads many series at once. Timestamps: \
             ISO 8601 with or without a zone, 'YYYY-MM-DD HH:MM:SS' (UTC), or Unix seconds. The whole file \
             is checked before anything is written, and written in one transaction; re-ingesting the same \
             rows replaces them with themselves.
+
+            With --prometheus URL, reads --query from Prometheus' HTTP API (/api/v1/query_range) from --start to --end \
+            every --step, in requests under Prometheus' 11,000-points limit, retrying timeouts and 5xx answers. Each \
+            returned series is one series of the history: --service-label names the label that holds its service, \
+            --metric its metric, and its other labels are kept apart in the labels column. Authentication: \
+            --bearer-token-file, or HEADROOM_PROMETHEUS_USER and HEADROOM_PROMETHEUS_PASSWORD for basic auth. An \
+            unreachable server exits 69; a query Prometheus refuses exits 64 with its message.
             """
     )
 
@@ -33,11 +42,48 @@ struct Ingest: ParsableCommand {
     @Option(help: "Unit of the values, e.g. cores, GiB, req/s.")
     var unit: String?
 
+    @Option(help: "A Prometheus server's address, such as http://127.0.0.1:9090, to read --query from.")
+    var prometheus: String?
+
+    @Option(help: "The PromQL expression to read (with --prometheus).")
+    var query: String?
+
+    @Option(help: "First instant to read: Unix seconds or RFC 3339 (with --prometheus).")
+    var start: String?
+
+    @Option(help: "Last instant to read: Unix seconds or RFC 3339 (with --prometheus; default: now).")
+    var end: String?
+
+    @Option(help: "Seconds between samples read, as a duration: 15s, 1m, 5m (with --prometheus).")
+    var step: String = "1m"
+
+    @Option(help: "The label that names each series' service (with --prometheus).")
+    var serviceLabel: String = "service"
+
+    @Option(help: "A file holding a bearer token for Prometheus (with --prometheus).")
+    var bearerTokenFile: String?
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
+        if prometheus != nil {
+            guard csv == nil, events == nil else { throw ValidationError("Give one source: --csv, --events or --prometheus.") }
+            guard query != nil, metric != nil, start != nil else {
+                throw ValidationError("--prometheus needs --query, --metric and --start (and takes --end, --step, --service-label, --unit).")
+            }
+            guard service == nil else { throw ValidationError("--service is for CSV files; with --prometheus the --service-label names it.") }
+            guard let seconds = DurationText.seconds(step), seconds >= 1, seconds == seconds.rounded() else {
+                throw ValidationError("--step takes a whole number of seconds as a duration, such as 15s, 1m or 5m; found '\(step)'.")
+            }
+            for (flag, text) in [("--start", start), ("--end", end)] {
+                if let text, TimestampParser.parse(text) == nil {
+                    throw ValidationError("\(flag) takes Unix seconds or an RFC 3339 time such as 2026-11-01T00:00:00Z; found '\(text)'.")
+                }
+            }
+            return
+        }
         if (csv == nil) == (events == nil) {
-            throw ValidationError("Give either --csv (history) or --events (an event list).")
+            throw ValidationError("Give either --csv (history) or --events (an event list), or --prometheus with --query.")
         }
         if (service == nil) != (metric == nil) {
             throw ValidationError("Give --service and --metric together, or neither for a long-format file.")
@@ -52,6 +98,10 @@ struct Ingest: ParsableCommand {
                 print("\(database): \(count) events from \(events)")
                 return
             }
+            if let prometheus {
+                try ingestPrometheus(prometheus)
+                return
+            }
             guard let csv else { return }
             let key = service.map { SeriesKey(service: $0, metric: metric!) }
             let (rows, missing, summary) = try HeadroomKit.Ingest.run(database: database, csv: csv, key: key, unit: unit)
@@ -59,5 +109,30 @@ struct Ingest: ParsableCommand {
             print("\(database): \(rows) rows from \(csv), \(summary.seriesCreated) new series"
                   + (missing > 0 ? ", \(missing) missing value\(missing == 1 ? "" : "s") (empty, NaN, null or NA) left out as gaps" : ""))
         }
+    }
+
+    /// `--prometheus`: the range query into the database.
+    func ingestPrometheus(_ address: String) throws(HeadroomError) {
+        guard let url = URL(string: address), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            throw .usage("--prometheus takes an http:// or https:// address such as http://127.0.0.1:9090; found '\(address)'")
+        }
+        var authentication = PrometheusClient.Authentication.none
+        if let bearerTokenFile {
+            guard let data = FileManager.default.contents(atPath: bearerTokenFile) else {
+                throw HeadroomError(PrometheusError.token(path: bearerTokenFile, reason: "no such readable file"))
+            }
+            authentication = .bearer(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        } else if let user = ProcessInfo.processInfo.environment["HEADROOM_PROMETHEUS_USER"] {
+            authentication = .basic(user: user, password: ProcessInfo.processInfo.environment["HEADROOM_PROMETHEUS_PASSWORD"] ?? "")
+        }
+        let from = TimestampParser.parse(start!)!
+        let to = end.flatMap(TimestampParser.parse) ?? Int64(Date().timeIntervalSince1970)
+        guard to >= from else { throw .usage("--end (\(to)) is before --start (\(from))") }
+        let ingest = PrometheusIngest(database: database, client: PrometheusClient(baseURL: url, authentication: authentication),
+                                      query: RangeQuery(query: query!, start: from, end: to, step: Int64(DurationText.seconds(step)!)),
+                                      serviceLabel: serviceLabel, metric: metric!, unit: unit ?? "")
+        let summary = try ingest.run()
+        print("\(database): \(summary.samples) samples of \(summary.series) series from \(address) in \(summary.requests) request\(summary.requests == 1 ? "" : "s"), "
+              + "\(summary.seriesCreated) new series" + (summary.skipped > 0 ? ", \(summary.skipped) NaN or infinite samples left out" : ""))
     }
 }

@@ -24,6 +24,8 @@ public enum HeadroomError: Error, CustomStringConvertible {
     case completedWithSkips(Int)
     /// The history database stayed locked by a writer past the busy timeout (exit 75).
     case locked(String)
+    /// A service the command reads from (Prometheus) is unreachable or failing (exit 69).
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -33,7 +35,7 @@ public enum HeadroomError: Error, CustomStringConvertible {
         case .job(let e): return e.description
         case .output(let e): return e.description
         case .simulation(let e): return e.description
-        case .missingInput(let m), .badData(let m), .locked(let m), .usage(let m): return m
+        case .missingInput(let m), .badData(let m), .locked(let m), .usage(let m), .unavailable(let m): return m
         case .completedWithSkips(let n): return "completed without \(n) series (named above, in the report and in run.json); --strict makes this a failure"
         }
     }
@@ -47,6 +49,7 @@ public enum HeadroomError: Error, CustomStringConvertible {
         case .completedWithSkips: return .completedWithSkips
         case .usage: return .usage
         case .locked: return .temporaryFailure
+        case .unavailable: return .unavailable
         case .simulation(.invalidParameter): return .usage
         case .simulation(.invalidTrace): return .dataError
         }
@@ -64,6 +67,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// An input file or database does not exist.
     case noInput = 66
+    /// A service the command reads from (Prometheus) is unreachable or keeps failing.
+    case unavailable = 69
     /// An internal error: a bug in Headroom.
     case software = 70
     /// An output file could not be written.

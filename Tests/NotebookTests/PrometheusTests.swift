@@ -1,0 +1,171 @@
+import Dispatch
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `headroom ingest --prometheus` against a real Prometheus (Debian's package, installed by
+/// `make test`), backfilled with a known history by `promtool tsdb create-blocks-from
+/// openmetrics` and served on 127.0.0.1 on a free port for the suite's duration.
+@Suite("Prometheus ingest", .serialized)
+struct PrometheusTests {
+    /// Two series of one metric: zone a every minute for 15,000 minutes (two requests under
+    /// Prometheus' 11,000-point limit), zone b for the first 3,000 minutes.
+    static let start: Int64 = 1_700_000_040
+    static let minutes = 15_000
+    static func value(zone: String, minute i: Int) -> Double { zone == "a" ? 100.25 + Double(i % 7) : 50 + Double(i % 5) }
+
+    /// A running server and its folder; stopped and removed by `stop()`.
+    final class Server: @unchecked Sendable {
+        let folder: String
+        let port: Int
+        let process: Process
+        var url: String { "http://127.0.0.1:\(port)" }
+
+        init() throws {
+            folder = NSTemporaryDirectory() + "headroom-prometheus-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var lines = ["# HELP http_requests Requests per second.", "# TYPE http_requests gauge"]
+            for zone in ["a", "b"] {
+                for i in 0..<(zone == "a" ? PrometheusTests.minutes : 3000) {
+                    lines.append("http_requests{service=\"web\",zone=\"\(zone)\"} \(PrometheusTests.value(zone: zone, minute: i)) \(PrometheusTests.start + 60 * Int64(i))")
+                }
+            }
+            lines.append("# EOF")
+            try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/input.om", atomically: true, encoding: .utf8)
+            try "global:\n  scrape_interval: 1h\n".write(toFile: folder + "/prometheus.yml", atomically: true, encoding: .utf8)
+            let backfill = try PrometheusTests.run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", "input.om", "data"], in: folder)
+            precondition(backfill.status == 0, "promtool failed: \(backfill.output)")
+            port = try PrometheusTests.freePort()
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
+            process.arguments = ["--config.file=prometheus.yml", "--storage.tsdb.path=data", "--storage.tsdb.retention.time=100y",
+                                 "--web.listen-address=127.0.0.1:\(port)"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            for _ in 0..<120 {
+                if PrometheusTests.isReady("http://127.0.0.1:\(port)/-/ready") { return }
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "Prometheus did not become ready on port \(port)"])
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
+
+    /// A port nothing listens on now: bound to 0 and released.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw CocoaError(.fileWriteUnknown) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether `url` answers HTTP 200 within a second.
+    static func isReady(_ url: String) -> Bool {
+        final class Box: @unchecked Sendable { var ok = false }
+        let box = Box(), done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: URLRequest(url: URL(string: url)!, timeoutInterval: 1)) { _, response, _ in
+            box.ok = (response as? HTTPURLResponse)?.statusCode == 200
+            done.signal()
+        }.resume()
+        done.wait()
+        return box.ok
+    }
+
+    static func run(_ executable: String, _ arguments: [String], in folder: String, environment: [String: String] = [:]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    static func headroom(_ arguments: [String], in folder: String) throws -> (status: Int32, output: String) {
+        run(try NotebookTests.binaryFolder() + "/headroom", arguments + ["--log-level", "error"], in: folder)
+    }
+
+    /// `samples` rows of the history database, by series labels: timestamps and values.
+    static func stored(_ database: String) -> [String: [(Int64, Double)]] {
+        let dump = run("/usr/bin/env", ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            for labels, ts, v in c.execute('select s.labels, ts, value from samples join series s on s.id = series_id order by s.labels, ts'):
+                print(labels, ts, repr(v))
+            """, database], in: "/").output
+        var out: [String: [(Int64, Double)]] = [:]
+        for line in dump.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            out[String(parts[0]), default: []].append((Int64(parts[1])!, Double(parts[2])!))
+        }
+        return out
+    }
+
+    @Test("every sample arrives exactly, in two requests, with zone a and zone b kept apart; a rerun changes nothing")
+    func ingestsExactlyAndIdempotently() throws {
+        let server = try Server()
+        defer { server.stop() }
+        let end = Self.start + 60 * Int64(Self.minutes - 1)
+        let arguments = ["ingest", "h.sqlite", "--prometheus", server.url, "--query", "http_requests", "--start", String(Self.start),
+                         "--end", String(end), "--step", "1m", "--metric", "requests_per_second", "--unit", "req/s"]
+        let first = try Self.headroom(arguments, in: server.folder)
+        #expect(first.status == 0, "\(first.output)")
+        // Prometheus repeats a series' last sample for its 5-minute staleness window: zone b ends 5 minutes later.
+        #expect(first.output.hasSuffix("h.sqlite: 18005 samples of 2 series from \(server.url) in 2 requests, 2 new series"), "\(first.output)")
+        let rows = Self.stored(server.folder + "/h.sqlite")
+        #expect(Set(rows.keys) == [#"{"zone":"a"}"#, #"{"zone":"b"}"#])
+        let a = rows[#"{"zone":"a"}"#] ?? [], b = rows[#"{"zone":"b"}"#] ?? []
+        #expect(a.count == Self.minutes && b.count == 3005)
+        #expect(a.enumerated().allSatisfy { i, row in row.0 == Self.start + 60 * Int64(i) && row.1 == Self.value(zone: "a", minute: i) })
+        #expect(b.prefix(3000).enumerated().allSatisfy { i, row in row.0 == Self.start + 60 * Int64(i) && row.1 == Self.value(zone: "b", minute: i) })
+        #expect(b.suffix(5).allSatisfy { $0.1 == Self.value(zone: "b", minute: 2999) })
+        let again = try Self.headroom(arguments, in: server.folder)
+        #expect(again.output.hasSuffix("18005 samples of 2 series from \(server.url) in 2 requests, 0 new series"), "\(again.output)")
+        #expect(Self.stored(server.folder + "/h.sqlite").mapValues(\.count) == rows.mapValues(\.count))
+    }
+
+    @Test("a bad query is refused with Prometheus' own message (exit 64); an unreachable server exits 69")
+    func errorsAreNamed() throws {
+        let server = try Server()
+        defer { server.stop() }
+        let common = ["--start", String(Self.start), "--end", String(Self.start + 3600), "--metric", "x"]
+        let bad = try Self.headroom(["ingest", "h.sqlite", "--prometheus", server.url, "--query", "rate(http_requests"] + common, in: server.folder)
+        #expect(bad.status == 64)
+        #expect(bad.output.contains("Prometheus refused the query 'rate(http_requests': 1:19: parse error: unclosed left parenthesis (bad_data)"), "\(bad.output)")
+        let unknown = try Self.headroom(["ingest", "h.sqlite", "--prometheus", server.url, "--query", "nosuchfn(up)"] + common, in: server.folder)
+        #expect(unknown.status == 64 && unknown.output.contains("unknown function with name \"nosuchfn\""), "\(unknown.output)")
+        let unlabelled = try Self.headroom(["ingest", "h.sqlite", "--prometheus", server.url, "--query", "sum(http_requests)"] + common, in: server.folder)
+        #expect(unlabelled.status == 65 && unlabelled.output.contains("a series has no 'service' label"), "\(unlabelled.output)")
+        let closed = try Self.freePort()
+        let down = try Self.headroom(["ingest", "h.sqlite", "--prometheus", "http://127.0.0.1:\(closed)", "--query", "up"] + common, in: server.folder)
+        #expect(down.status == 69, "\(down.output)")
+        #expect(down.output.contains("Prometheus is unreachable after 4 attempts"), "\(down.output)")
+        #expect(!FileManager.default.fileExists(atPath: server.folder + "/h.sqlite"), "nothing is written when nothing was read")
+    }
+}
