@@ -63,13 +63,30 @@ struct Ingest: ParsableCommand {
     @Option(help: "A file holding a bearer token for Prometheus (with --prometheus).")
     var bearerTokenFile: String?
 
+    @Option(help: "Read a set of usual series instead of --query: kubernetes (CPU cores, memory GiB, requests per second and replicas per Deployment).")
+    var preset: Preset?
+
+    @Option(help: "With --preset kubernetes: the counter of requests, with a pod label.")
+    var requestsCounter: String = "http_requests_total"
+
+    enum Preset: String, ExpressibleByArgument, CaseIterable {
+        case kubernetes
+    }
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         if prometheus != nil {
             guard csv == nil, events == nil else { throw ValidationError("Give one source: --csv, --events or --prometheus.") }
-            guard query != nil, metric != nil, start != nil else {
-                throw ValidationError("--prometheus needs --query, --metric and --start (and takes --end, --step, --service-label, --unit).")
+            if preset != nil {
+                guard query == nil, metric == nil, unit == nil else {
+                    throw ValidationError("--preset names its own queries, metrics and units; leave out --query, --metric and --unit.")
+                }
+                guard start != nil else { throw ValidationError("--preset needs --start (and takes --end, --step, --requests-counter).") }
+            } else {
+                guard query != nil, metric != nil, start != nil else {
+                    throw ValidationError("--prometheus needs --query, --metric and --start, or --preset kubernetes (and takes --end, --step, --service-label, --unit).")
+                }
             }
             guard service == nil else { throw ValidationError("--service is for CSV files; with --prometheus the --service-label names it.") }
             guard let seconds = DurationText.seconds(step), seconds >= 1, seconds == seconds.rounded() else {
@@ -128,11 +145,19 @@ struct Ingest: ParsableCommand {
         let from = TimestampParser.parse(start!)!
         let to = end.flatMap(TimestampParser.parse) ?? Int64(Date().timeIntervalSince1970)
         guard to >= from else { throw .usage("--end (\(to)) is before --start (\(from))") }
-        let ingest = PrometheusIngest(database: database, client: PrometheusClient(baseURL: url, authentication: authentication),
-                                      query: RangeQuery(query: query!, start: from, end: to, step: Int64(DurationText.seconds(step)!)),
-                                      serviceLabel: serviceLabel, metric: metric!, unit: unit ?? "")
-        let summary = try ingest.run()
-        print("\(database): \(summary.samples) samples of \(summary.series) series from \(address) in \(summary.requests) request\(summary.requests == 1 ? "" : "s"), "
-              + "\(summary.seriesCreated) new series" + (summary.skipped > 0 ? ", \(summary.skipped) NaN or infinite samples left out" : ""))
+        let client = PrometheusClient(baseURL: url, authentication: authentication)
+        let seconds = Int64(DurationText.seconds(step)!)
+        let entries = preset == nil ? [KubernetesPreset.Entry(metric: metric!, unit: unit ?? "", query: query!)]
+            : KubernetesPreset.entries(requestsCounter: requestsCounter)
+        for entry in entries {
+            let ingest = PrometheusIngest(database: database, client: client,
+                                          query: RangeQuery(query: entry.query, start: from, end: to, step: seconds),
+                                          serviceLabel: preset == nil ? serviceLabel : KubernetesPreset.serviceLabel,
+                                          metric: entry.metric, unit: entry.unit)
+            let summary = try ingest.run()
+            print("\(database): \(preset == nil ? "" : entry.metric + ": ")\(summary.samples) samples of \(summary.series) series from \(address) "
+                  + "in \(summary.requests) request\(summary.requests == 1 ? "" : "s"), \(summary.seriesCreated) new series"
+                  + (summary.skipped > 0 ? ", \(summary.skipped) NaN or infinite samples left out" : ""))
+        }
     }
 }

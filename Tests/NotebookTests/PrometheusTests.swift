@@ -19,6 +19,32 @@ struct PrometheusTests {
     static let minutes = 15_000
     static func value(zone: String, minute i: Int) -> Double { zone == "a" ? 100.25 + Double(i % 7) : 50 + Double(i % 5) }
 
+    /// `http_requests` of service web in zones a and b, as OpenMetrics.
+    static var zones: [String] {
+        var lines = ["# HELP http_requests Requests per second.", "# TYPE http_requests gauge"]
+        for zone in ["a", "b"] {
+            for i in 0..<(zone == "a" ? minutes : 3000) {
+                lines.append("http_requests{service=\"web\",zone=\"\(zone)\"} \(value(zone: zone, minute: i)) \(start + 60 * Int64(i))")
+            }
+        }
+        return lines
+    }
+
+    /// Four hours of a Deployment `web` in namespace `shop` with two pods, as cAdvisor and
+    /// kube-state-metrics expose it: each pod uses 0.5 cores and 1.5 GiB and serves 10 requests a second.
+    static var kubernetes: [String] {
+        let pods = ["web-7d4b9c8f6d-abcde", "web-7d4b9c8f6d-fghij"]
+        func family(_ name: String, type: String, _ labels: (String) -> String, _ value: (Int) -> Double, perPod: Bool = true) -> [String] {
+            ["# TYPE \(name) \(type)"] + (perPod ? pods : [""]).flatMap { pod in
+                (0..<240).map { i in "\(name)\(type == "counter" ? "_total" : ""){\(labels(pod))} \(value(i)) \(start + 60 * Int64(i))" }
+            }
+        }
+        return family("container_cpu_usage_seconds", type: "counter", { #"namespace="shop",pod="\#($0)",container="app""# }, { 30 * Double($0) })
+            + family("container_memory_working_set_bytes", type: "gauge", { #"namespace="shop",pod="\#($0)",container="app""# }, { _ in 1.5 * 1_073_741_824 })
+            + family("http_requests", type: "counter", { #"namespace="shop",pod="\#($0)""# }, { 600 * Double($0) })
+            + family("kube_deployment_status_replicas", type: "gauge", { _ in #"namespace="shop",deployment="web""# }, { _ in 2 }, perPod: false)
+    }
+
     /// A running server and its folder; stopped and removed by `stop()`.
     final class Server: @unchecked Sendable {
         let folder: String
@@ -26,17 +52,11 @@ struct PrometheusTests {
         let process: Process
         var url: String { "http://127.0.0.1:\(port)" }
 
-        init() throws {
+        /// A server holding `lines` of OpenMetrics (the `# EOF` is added).
+        init(_ lines: [String] = PrometheusTests.zones) throws {
             folder = NSTemporaryDirectory() + "headroom-prometheus-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            var lines = ["# HELP http_requests Requests per second.", "# TYPE http_requests gauge"]
-            for zone in ["a", "b"] {
-                for i in 0..<(zone == "a" ? PrometheusTests.minutes : 3000) {
-                    lines.append("http_requests{service=\"web\",zone=\"\(zone)\"} \(PrometheusTests.value(zone: zone, minute: i)) \(PrometheusTests.start + 60 * Int64(i))")
-                }
-            }
-            lines.append("# EOF")
-            try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/input.om", atomically: true, encoding: .utf8)
+            try ((lines + ["# EOF"]).joined(separator: "\n") + "\n").write(toFile: folder + "/input.om", atomically: true, encoding: .utf8)
             try "global:\n  scrape_interval: 1h\n".write(toFile: folder + "/prometheus.yml", atomically: true, encoding: .utf8)
             let backfill = try PrometheusTests.run("/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", "input.om", "data"], in: folder)
             precondition(backfill.status == 0, "promtool failed: \(backfill.output)")
@@ -111,14 +131,15 @@ struct PrometheusTests {
         run(try NotebookTests.binaryFolder() + "/headroom", arguments + ["--log-level", "error"], in: folder)
     }
 
-    /// `samples` rows of the history database, by series labels: timestamps and values.
-    static func stored(_ database: String) -> [String: [(Int64, Double)]] {
+    /// `samples` rows of the history database, by series labels (or `service/metric labels` with
+    /// `keyed`): timestamps and values.
+    static func stored(_ database: String, keyed: Bool = false) -> [String: [(Int64, Double)]] {
         let dump = run("/usr/bin/env", ["python3", "-c", """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
-            for labels, ts, v in c.execute('select s.labels, ts, value from samples join series s on s.id = series_id order by s.labels, ts'):
-                print(labels, ts, repr(v))
-            """, database], in: "/").output
+            for service, metric, unit, labels, ts, v in c.execute('select s.service, s.metric, s.unit, s.labels, ts, value from samples join series s on s.id = series_id order by s.service, s.metric, s.labels, ts'):
+                print((service + '/' + metric + '[' + unit + ']' + labels) if sys.argv[2] == '1' else labels, ts, repr(v))
+            """, database, keyed ? "1" : "0"], in: "/").output
         var out: [String: [(Int64, Double)]] = [:]
         for line in dump.split(separator: "\n") {
             let parts = line.split(separator: " ")
@@ -167,5 +188,24 @@ struct PrometheusTests {
         #expect(down.status == 69, "\(down.output)")
         #expect(down.output.contains("Prometheus is unreachable after 4 attempts"), "\(down.output)")
         #expect(!FileManager.default.fileExists(atPath: server.folder + "/h.sqlite"), "nothing is written when nothing was read")
+    }
+
+    @Test("--preset kubernetes reads CPU cores, memory GiB, requests per second and replicas per Deployment")
+    func kubernetesPreset() throws {
+        let server = try Server(Self.kubernetes)
+        defer { server.stop() }
+        // From 30 minutes in (rate() needs samples behind it) to an hour before the data ends.
+        let result = try Self.headroom(["ingest", "k.sqlite", "--prometheus", server.url, "--preset", "kubernetes",
+                                        "--start", String(Self.start + 1800), "--end", String(Self.start + 3 * 3600), "--step", "1m"],
+                                       in: server.folder)
+        #expect(result.status == 0, "\(result.output)")
+        let rows = Self.stored(server.folder + "/k.sqlite", keyed: true)
+        let expected = [#"web/cpu_cores[cores]{"namespace":"shop"}"#: 1.0, #"web/memory_gib[GiB]{"namespace":"shop"}"#: 3.0,
+                        #"web/requests_per_second[req/s]{"namespace":"shop"}"#: 20.0, #"web/replicas[instances]{"namespace":"shop"}"#: 2.0]
+        #expect(Set(rows.keys) == Set(expected.keys))
+        for (key, value) in expected {
+            #expect(rows[key]?.count == 151, "\(key)")
+            #expect(rows[key]?.allSatisfy { abs($0.1 - value) < 1e-9 } == true, "\(key): \(rows[key]?.prefix(3) ?? [])")
+        }
     }
 }
