@@ -128,36 +128,16 @@ struct Ingest: ParsableCommand {
         }
     }
 
-    /// `--prometheus`: the range query into the database.
+    /// `--prometheus`: the range query, or the preset's, into the database.
     func ingestPrometheus(_ address: String) throws(HeadroomError) {
-        guard let url = URL(string: address), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw .usage("--prometheus takes an http:// or https:// address such as http://127.0.0.1:9090; found '\(address)'")
-        }
-        var authentication = PrometheusClient.Authentication.none
-        if let bearerTokenFile {
-            guard let data = FileManager.default.contents(atPath: bearerTokenFile) else {
-                throw HeadroomError(PrometheusError.token(path: bearerTokenFile, reason: "no such readable file"))
-            }
-            authentication = .bearer(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        } else if let user = ProcessInfo.processInfo.environment["HEADROOM_PROMETHEUS_USER"] {
-            authentication = .basic(user: user, password: ProcessInfo.processInfo.environment["HEADROOM_PROMETHEUS_PASSWORD"] ?? "")
-        }
-        let from = TimestampParser.parse(start!)!
-        let to = end.flatMap(TimestampParser.parse) ?? Int64(Date().timeIntervalSince1970)
-        guard to >= from else { throw .usage("--end (\(to)) is before --start (\(from))") }
-        let client = PrometheusClient(baseURL: url, authentication: authentication)
-        let seconds = Int64(DurationText.seconds(step)!)
-        let entries = preset == nil ? [KubernetesPreset.Entry(metric: metric!, unit: unit ?? "", query: query!)]
-            : KubernetesPreset.entries(requestsCounter: requestsCounter)
-        for entry in entries {
-            let ingest = PrometheusIngest(database: database, client: client,
-                                          query: RangeQuery(query: entry.query, start: from, end: to, step: seconds),
-                                          serviceLabel: preset == nil ? serviceLabel : KubernetesPreset.serviceLabel,
-                                          metric: entry.metric, unit: entry.unit)
-            let summary = try ingest.run()
-            print("\(database): \(preset == nil ? "" : entry.metric + ": ")\(summary.samples) samples of \(summary.series) series from \(address) "
-                  + "in \(summary.requests) request\(summary.requests == 1 ? "" : "s"), \(summary.seriesCreated) new series"
-                  + (summary.skipped > 0 ? ", \(summary.skipped) NaN or infinite samples left out" : ""))
-        }
+        let queries = preset == nil
+            ? [PrometheusSource.Query(query: query!, metric: metric!, unit: unit ?? "", serviceLabel: serviceLabel)]
+            : PrometheusSource.kubernetes(requestsCounter: requestsCounter)
+        var source = PrometheusSource(url: address, queries: queries)
+        source.start = TimestampParser.parse(start!)!
+        source.end = end.flatMap(TimestampParser.parse)
+        source.step = Int64(DurationText.seconds(step)!)
+        source.bearerTokenFile = bearerTokenFile
+        _ = try source.run(into: database) { print($0) }
     }
 }

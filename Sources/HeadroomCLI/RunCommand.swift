@@ -17,6 +17,9 @@ struct JobOverrides: ParsableArguments {
     @Flag(help: "Fail (exit 65) on a series that cannot be used, instead of skipping it and exiting with 2.")
     var strict = false
 
+    @Flag(help: "Plan on the database as it is, without the refresh from Prometheus the job's `ingest:` asks for.")
+    var noIngest = false
+
     @Option(help: ArgumentHelp("Run one part of the fleet, i/n (0-based), and write its partial result for `headroom merge`.",
                                discussion: "A service's series stay together: shards split by a stable hash of the service name."))
     var shard: String?
@@ -84,11 +87,29 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
         let file = try JobFile(path: path).read()
         var job = file.job
         try overrides.apply(to: &job)
+        try refreshHistory(job, overrides: overrides)
         let outcome = try runPipeline(job, source: (path, file.text), overrides: overrides, logger: logger, global: global)
         let what = overrides.shard != nil || overrides.shardCount != nil ? "partial.json (a shard, for `headroom merge`)" : "report.md"
         print("\(outcome.job.output)/\(what): \(outcome.seriesCount) series, \(outcome.plans.count) service plan\(outcome.plans.count == 1 ? "" : "s")")
         try exitIfSkipped(outcome)
     }
+}
+
+/// The job's `ingest:`: the history refreshed from Prometheus before planning, unless `--no-ingest`.
+/// A shard never ingests (its siblings would write the database at once): refresh it beforehand,
+/// with `headroom ingest` or a run of the whole job.
+func refreshHistory(_ job: Job, overrides: JobOverrides) throws(HeadroomError) {
+    guard let source = job.ingest, !overrides.noIngest else { return }
+    guard overrides.shard == nil, overrides.shardCount == nil else {
+        standardError("note: a shard does not run the job's ingest: (the shards would write the database at once); refresh it before the shards start")
+        return
+    }
+    _ = try source.run(into: job.database) { standardError($0) }
+}
+
+/// Writes `headroom: <line>` to standard error.
+private func standardError(_ line: String) {
+    FileHandle.standardError.write(Data("headroom: \(line)\n".utf8))
 }
 
 /// Runs the pipeline on the whole fleet, or on the shard the overrides name, keeping no result in

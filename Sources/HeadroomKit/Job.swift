@@ -41,6 +41,8 @@ public struct Job: Sendable, Equatable {
     /// Output folder (resolved against the job file's folder).
     public var output: String = "reports/run"
     public var anomalies = AnomalySettings()
+    /// Where `run` refreshes the history from before planning (`ingest:`); nil: the database as it is.
+    public var ingest: PrometheusSource?
     public var autoscaling = AutoscalingSettings()
     /// Where the autoscaler configs are applied: one of HPA (kubernetes) or AWS target tracking (aws) per service.
     public var platform: AutoscalingStudy.Platform = .kubernetes

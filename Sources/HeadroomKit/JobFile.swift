@@ -66,7 +66,7 @@ public struct JobFile: Sendable {
         let reader = Reader(file: path)
         let fields = try reader.fields(top, prefix: "", allowed: [
             "name", "database", "query", "series", "step", "aggregation", "max_gap", "history", "horizon",
-            "periods", "per_day", "detail", "models", "drivers", "events", "anomalies", "levels", "output", "autoscaling", "slo",
+            "periods", "per_day", "detail", "models", "drivers", "events", "anomalies", "ingest", "levels", "output", "autoscaling", "slo",
             "platform", "namespace", "quarter", "instance_sizes", "busy_timeout",
         ])
         guard let database = fields["database"] else {
@@ -122,6 +122,10 @@ public struct JobFile: Sendable {
         if let v = fields["levels"] { job.levels = try reader.levels(v) }
         if let v = fields["drivers"] { job.drivers = try reader.drivers(v) }
         if let v = fields["anomalies"] { job.anomalies = try reader.anomalies(v) }
+        if let v = fields["ingest"] {
+            job.ingest = try reader.ingest(v)
+            if let token = job.ingest?.bearerTokenFile { job.ingest?.bearerTokenFile = resolve(token, against: folder) }
+        }
         if let v = fields["events"] { job.events = try reader.events(v) }
         if let v = fields["output"] { job.output = resolve(try reader.string(v, "output"), against: folder) }
         if let v = fields["autoscaling"] { job.autoscaling = try reader.autoscaling(v) }
@@ -380,6 +384,57 @@ private struct Reader {
             throw error(node, "autoscaling", "min_instances (\(s.minInstances)) exceeds max_instances (\(s.maxInstances))")
         }
         return s
+    }
+
+    /// `ingest:` — the Prometheus server, `preset: kubernetes` or `queries:`, and the window.
+    func ingest(_ node: Node) throws(JobError) -> PrometheusSource {
+        guard let mapping = node.mapping else { throw error(node, "ingest", "expected a mapping with prometheus and preset or queries") }
+        let f = try fields(mapping, prefix: "ingest", allowed: ["prometheus", "preset", "requests_counter", "queries", "start", "end",
+                                                                "lookback", "step", "bearer_token_file"])
+        guard let address = f["prometheus"] else { throw error(node, "ingest.prometheus", "is required: the server's address, such as http://prometheus:9090") }
+        let url = try string(address, "ingest.prometheus")
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+            throw error(address, "ingest.prometheus", "expected an http:// or https:// address, found '\(url)'")
+        }
+        var queries: [PrometheusSource.Query] = []
+        if let v = f["preset"] {
+            let preset = try string(v, "ingest.preset")
+            guard preset == "kubernetes" else { throw error(v, "ingest.preset", "expected kubernetes, found '\(preset)'") }
+            let counter = try f["requests_counter"].map { (n) throws(JobError) in try string(n, "ingest.requests_counter") } ?? "http_requests_total"
+            queries = PrometheusSource.kubernetes(requestsCounter: counter)
+        }
+        if let v = f["queries"] {
+            guard let items = v.sequence, !items.isEmpty else { throw error(v, "ingest.queries", "expected a list of {query, metric, unit, service_label}") }
+            for item in items {
+                guard let m = item.mapping else { throw error(item, "ingest.queries", "expected a mapping with query and metric") }
+                let q = try fields(m, prefix: "ingest.queries", allowed: ["query", "metric", "unit", "service_label"])
+                guard let query = q["query"], let metric = q["metric"] else { throw error(item, "ingest.queries", "each needs query and metric") }
+                queries.append(PrometheusSource.Query(
+                    query: try string(query, "ingest.queries.query"), metric: try string(metric, "ingest.queries.metric"),
+                    unit: try q["unit"].map { (n) throws(JobError) in try string(n, "ingest.queries.unit") } ?? "",
+                    serviceLabel: try q["service_label"].map { (n) throws(JobError) in try string(n, "ingest.queries.service_label") } ?? "service"))
+            }
+        }
+        guard !queries.isEmpty else { throw error(node, "ingest", "needs preset: kubernetes or a list of queries") }
+        var source = PrometheusSource(url: url, queries: queries)
+        for (key, keyPath) in [("start", \PrometheusSource.start), ("end", \PrometheusSource.end)] {
+            guard let v = f[key] else { continue }
+            let text = try string(v, "ingest.\(key)")
+            guard let t = TimestampParser.parse(text) else { throw error(v, "ingest.\(key)", "expected Unix seconds or an RFC 3339 time, found '\(text)'") }
+            source[keyPath: keyPath] = t
+        }
+        if let v = f["lookback"] {
+            let seconds = try duration(v, "ingest.lookback")
+            guard seconds >= 1 else { throw error(v, "ingest.lookback", "expected a positive duration such as 8w") }
+            source.lookback = Int64(seconds.rounded())
+        }
+        if let v = f["step"] {
+            let seconds = try duration(v, "ingest.step")
+            guard seconds >= 1, seconds == seconds.rounded() else { throw error(v, "ingest.step", "expected a whole number of seconds, such as 5m") }
+            source.step = Int64(seconds)
+        }
+        if let v = f["bearer_token_file"] { source.bearerTokenFile = try string(v, "ingest.bearer_token_file") }
+        return source
     }
 
     func anomalies(_ node: Node) throws(JobError) -> AnomalySettings {

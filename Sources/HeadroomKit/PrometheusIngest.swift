@@ -82,3 +82,88 @@ extension HeadroomError {
         }
     }
 }
+
+/// Where history comes from in Prometheus: the server, the queries (or `preset: kubernetes`'s),
+/// the window and step. The job file's `ingest:` section and `ingest --prometheus`'s flags both
+/// make one, so that a scheduled job and the command read alike.
+public struct PrometheusSource: Sendable, Equatable {
+    /// One query and how its series become the history's.
+    public struct Query: Sendable, Equatable {
+        public var query: String
+        public var metric: String
+        public var unit: String
+        /// The label that holds the service's name.
+        public var serviceLabel: String
+
+        public init(query: String, metric: String, unit: String = "", serviceLabel: String = "service") {
+            self.query = query
+            self.metric = metric
+            self.unit = unit
+            self.serviceLabel = serviceLabel
+        }
+    }
+
+    /// The server's address, `http://` or `https://`.
+    public var url: String
+    public var queries: [Query]
+    /// Unix seconds of the first instant read; nil: `lookback` before `end`.
+    public var start: Int64?
+    /// Unix seconds of the last instant read; nil: now.
+    public var end: Int64?
+    /// Seconds read back from `end` when `start` is not given: eight weeks by default.
+    public var lookback: Int64 = 8 * 7 * 86_400
+    /// Seconds between samples read.
+    public var step: Int64 = 300
+    /// A file holding a bearer token; without one, `HEADROOM_PROMETHEUS_USER` and
+    /// `HEADROOM_PROMETHEUS_PASSWORD` give basic authentication when set.
+    public var bearerTokenFile: String?
+
+    public init(url: String, queries: [Query]) {
+        self.url = url
+        self.queries = queries
+    }
+
+    /// The queries of `preset: kubernetes`, reading requests from `requestsCounter`.
+    public static func kubernetes(requestsCounter: String = "http_requests_total") -> [Query] {
+        KubernetesPreset.entries(requestsCounter: requestsCounter).map {
+            Query(query: $0.query, metric: $0.metric, unit: $0.unit, serviceLabel: KubernetesPreset.serviceLabel)
+        }
+    }
+
+    /// Reads every query into `database`, one transaction per query; `tell` hears one line per query.
+    public func run(into database: String, now: Int64 = Int64(Date().timeIntervalSince1970),
+                    tell: (String) -> Void) throws(HeadroomError) -> [PrometheusIngest.Summary] {
+        guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
+            throw .usage("the Prometheus address takes http:// or https://, such as http://127.0.0.1:9090; found '\(url)'")
+        }
+        let to = end ?? now
+        let from = start ?? to - lookback
+        guard to >= from else { throw .usage("the Prometheus window ends (\(to)) before it starts (\(from))") }
+        let client = PrometheusClient(baseURL: base, authentication: try authentication())
+        var summaries: [PrometheusIngest.Summary] = []
+        for query in queries {
+            let ingest = PrometheusIngest(database: database, client: client, query: RangeQuery(query: query.query, start: from, end: to, step: step),
+                                          serviceLabel: query.serviceLabel, metric: query.metric, unit: query.unit)
+            let summary = try ingest.run()
+            summaries.append(summary)
+            tell("\(database): \(queries.count > 1 ? query.metric + ": " : "")\(summary.samples) samples of \(summary.series) series from \(url) "
+                 + "in \(summary.requests) request\(summary.requests == 1 ? "" : "s"), \(summary.seriesCreated) new series"
+                 + (summary.skipped > 0 ? ", \(summary.skipped) NaN or infinite samples left out" : ""))
+        }
+        return summaries
+    }
+
+    func authentication() throws(HeadroomError) -> PrometheusClient.Authentication {
+        if let bearerTokenFile {
+            guard let data = FileManager.default.contents(atPath: bearerTokenFile) else {
+                throw HeadroomError(PrometheusError.token(path: bearerTokenFile, reason: "no such readable file"))
+            }
+            return .bearer(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let user = environment["HEADROOM_PROMETHEUS_USER"] {
+            return .basic(user: user, password: environment["HEADROOM_PROMETHEUS_PASSWORD"] ?? "")
+        }
+        return .none
+    }
+}

@@ -44,6 +44,32 @@ struct JobFileTests {
         #expect(try file.parse("database: h.sqlite\nanomalies: {record: 2}\n").anomalies.detector.record == 2)
     }
 
+    @Test("ingest: reads a Prometheus source: the preset's queries or a list, the window and the step")
+    func ingestSection() throws {
+        let preset = try #require(try file.parse("""
+            database: history.sqlite
+            ingest: {prometheus: "http://prometheus:9090", preset: kubernetes, requests_counter: api_requests_total, lookback: 4w, step: 1m,
+                     bearer_token_file: token}
+            """).ingest)
+        #expect(preset.url == "http://prometheus:9090" && preset.queries.map(\.metric) == ["cpu_cores", "memory_gib", "requests_per_second", "replicas"])
+        #expect(preset.queries[2].query.contains("rate(api_requests_total[5m])") && preset.queries.allSatisfy { $0.serviceLabel == "workload" })
+        #expect(preset.lookback == 28 * 86_400 && preset.step == 60 && preset.start == nil && preset.bearerTokenFile == "/jobs/token")
+        let listed = try #require(try file.parse("""
+            database: history.sqlite
+            ingest:
+              prometheus: https://prom.example.com/
+              queries: [{query: 'sum by (app) (rate(x[5m]))', metric: requests_per_second, unit: req/s, service_label: app}]
+              start: 2026-11-01T00:00:00Z
+            """).ingest)
+        #expect(listed.queries == [.init(query: "sum by (app) (rate(x[5m]))", metric: "requests_per_second", unit: "req/s", serviceLabel: "app")])
+        #expect(listed.start == 1_793_491_200 && listed.step == 300 && listed.end == nil)
+        for bad in ["ingest: {preset: kubernetes}", "ingest: {prometheus: 'ftp://x', preset: kubernetes}",
+                    "ingest: {prometheus: 'http://x:9090', preset: nomad}", "ingest: {prometheus: 'http://x:9090'}",
+                    "ingest: {prometheus: 'http://x:9090', preset: kubernetes, step: 1.5s}"] {
+            #expect(throws: JobError.self, "\(bad)") { try file.parse("database: h.sqlite\n" + bad + "\n") }
+        }
+    }
+
     @Test("units in values are read: durations, percentages, rates, a horizon as a duration")
     func units() throws {
         let job = try file.parse("""

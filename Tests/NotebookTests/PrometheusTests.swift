@@ -208,4 +208,29 @@ struct PrometheusTests {
             #expect(rows[key]?.allSatisfy { abs($0.1 - value) < 1e-9 } == true, "\(key): \(rows[key]?.prefix(3) ?? [])")
         }
     }
+
+    @Test("a job's ingest: section refreshes the history before the run plans it; --no-ingest plans the database as it is")
+    func jobIngestsBeforeRunning() throws {
+        let server = try Server()
+        defer { server.stop() }
+        try """
+            database: history.sqlite
+            horizon: 1d
+            output: out
+            ingest:
+              prometheus: \(server.url)
+              queries:
+                - {query: 'http_requests{zone="a"}', metric: requests_per_second, unit: req/s}
+              start: \(Self.start)
+              end: \(Self.start + 60 * Int64(Self.minutes - 1))
+              step: 1m
+            """.write(toFile: server.folder + "/job.yaml", atomically: true, encoding: .utf8)
+        let skipped = try Self.headroom(["run", "job.yaml", "--no-ingest", "--quiet"], in: server.folder)
+        #expect(skipped.status != 0, "without the refresh there is no history to plan: \(skipped.output)")
+        let run = try Self.headroom(["run", "job.yaml", "--quiet"], in: server.folder)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("history.sqlite: 15000 samples of 1 series from \(server.url) in 2 requests, 1 new series"), "\(run.output)")
+        #expect(FileManager.default.fileExists(atPath: server.folder + "/out/report.md"))
+        #expect(Self.stored(server.folder + "/history.sqlite")[#"{"zone":"a"}"#]?.count == Self.minutes)
+    }
 }
