@@ -69,6 +69,9 @@ struct Ingest: ParsableCommand {
     @Option(help: "With --preset kubernetes: the counter of requests, with a pod label.")
     var requestsCounter: String = "http_requests_total"
 
+    @Option(help: "With --preset kubernetes: read only this namespace (without it, Deployments of one name in several namespaces are added together).")
+    var namespace: String?
+
     enum Preset: String, ExpressibleByArgument, CaseIterable {
         case kubernetes
     }
@@ -132,7 +135,7 @@ struct Ingest: ParsableCommand {
     func ingestPrometheus(_ address: String) throws(HeadroomError) {
         let queries = preset == nil
             ? [PrometheusSource.Query(query: query!, metric: metric!, unit: unit ?? "", serviceLabel: serviceLabel)]
-            : PrometheusSource.kubernetes(requestsCounter: requestsCounter)
+            : PrometheusSource.kubernetes(requestsCounter: requestsCounter, namespace: namespace)
         var source = PrometheusSource(url: address, queries: queries)
         source.start = TimestampParser.parse(start!)!
         source.end = end.flatMap(TimestampParser.parse)

@@ -389,7 +389,7 @@ private struct Reader {
     /// `ingest:` — the Prometheus server, `preset: kubernetes` or `queries:`, and the window.
     func ingest(_ node: Node) throws(JobError) -> PrometheusSource {
         guard let mapping = node.mapping else { throw error(node, "ingest", "expected a mapping with prometheus and preset or queries") }
-        let f = try fields(mapping, prefix: "ingest", allowed: ["prometheus", "preset", "requests_counter", "queries", "start", "end",
+        let f = try fields(mapping, prefix: "ingest", allowed: ["prometheus", "preset", "requests_counter", "namespace", "queries", "start", "end",
                                                                 "lookback", "step", "bearer_token_file"])
         guard let address = f["prometheus"] else { throw error(node, "ingest.prometheus", "is required: the server's address, such as http://prometheus:9090") }
         let url = try string(address, "ingest.prometheus")
@@ -401,7 +401,8 @@ private struct Reader {
             let preset = try string(v, "ingest.preset")
             guard preset == "kubernetes" else { throw error(v, "ingest.preset", "expected kubernetes, found '\(preset)'") }
             let counter = try f["requests_counter"].map { (n) throws(JobError) in try string(n, "ingest.requests_counter") } ?? "http_requests_total"
-            queries = PrometheusSource.kubernetes(requestsCounter: counter)
+            let namespace = try f["namespace"].map { (n) throws(JobError) in try string(n, "ingest.namespace") }
+            queries = PrometheusSource.kubernetes(requestsCounter: counter, namespace: namespace)
         }
         if let v = f["queries"] {
             guard let items = v.sequence, !items.isEmpty else { throw error(v, "ingest.queries", "expected a list of {query, metric, unit, service_label}") }

@@ -123,9 +123,9 @@ public struct PrometheusSource: Sendable, Equatable {
         self.queries = queries
     }
 
-    /// The queries of `preset: kubernetes`, reading requests from `requestsCounter`.
-    public static func kubernetes(requestsCounter: String = "http_requests_total") -> [Query] {
-        KubernetesPreset.entries(requestsCounter: requestsCounter).map {
+    /// The queries of `preset: kubernetes`, reading requests from `requestsCounter`, of `namespace` only when given.
+    public static func kubernetes(requestsCounter: String = "http_requests_total", namespace: String? = nil) -> [Query] {
+        KubernetesPreset.entries(requestsCounter: requestsCounter, namespace: namespace).map {
             Query(query: $0.query, metric: $0.metric, unit: $0.unit, serviceLabel: KubernetesPreset.serviceLabel)
         }
     }

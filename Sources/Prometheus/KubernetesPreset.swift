@@ -3,8 +3,9 @@
 ///
 /// A workload is a Deployment: its pods are named `<deployment>-<ReplicaSet hash>-<5 characters>`,
 /// and `label_replace` takes the Deployment's name from the pod's into a `workload` label, so no join
-/// with `kube_pod_owner` is needed. Every series is summed by `namespace` and `workload`; the
-/// namespace is kept as a label of the history's series.
+/// with `kube_pod_owner` is needed. Every series is summed by `workload`, so that the history's
+/// series carry no other label and are planned on. With a namespace only its pods are read; without
+/// one, Deployments of one name in several namespaces are added together.
 public enum KubernetesPreset {
     /// One series family of the preset: the history's metric name, its unit, and the PromQL.
     public struct Entry: Sendable, Equatable {
@@ -22,24 +23,26 @@ public enum KubernetesPreset {
     /// The label the preset's queries name the service by.
     public static let serviceLabel = "workload"
 
-    /// The pod name's Deployment, as a `workload` label.
+    /// `expression` summed by the Deployment its pod belongs to, as a `workload` label.
     static func byWorkload(_ expression: String) -> String {
-        #"sum by (namespace, workload) (label_replace(\#(expression), "workload", "$1", "pod", "^(.+)-[a-z0-9]+-[a-z0-9]{5}$"))"#
+        #"sum by (workload) (label_replace(\#(expression), "workload", "$1", "pod", "^(.+)-[a-z0-9]+-[a-z0-9]{5}$"))"#
     }
 
     /// CPU cores, memory GiB, requests per second from `requestsCounter` (a counter with a `pod`
-    /// label), and replica counts.
-    public static func entries(requestsCounter: String = "http_requests_total") -> [Entry] {
-        let containers = #"{container!="",container!="POD"}"#
+    /// label), and replica counts; of `namespace` only when given.
+    public static func entries(requestsCounter: String = "http_requests_total", namespace: String? = nil) -> [Entry] {
+        let scope = namespace.map { #"namespace="\#($0)""# }
+        let containers = "{" + ([#"container!="""#, #"container!="POD""#] + [scope].compactMap { $0 }).joined(separator: ",") + "}"
+        let pods = scope.map { "{\($0)}" } ?? ""
         return [
             Entry(metric: "cpu_cores", unit: "cores",
                   query: byWorkload("rate(container_cpu_usage_seconds_total\(containers)[5m])")),
             Entry(metric: "memory_gib", unit: "GiB",
                   query: byWorkload("container_memory_working_set_bytes\(containers)") + " / 2^30"),
             Entry(metric: "requests_per_second", unit: "req/s",
-                  query: byWorkload("rate(\(requestsCounter)[5m])")),
+                  query: byWorkload("rate(\(requestsCounter)\(pods)[5m])")),
             Entry(metric: "replicas", unit: "instances",
-                  query: #"sum by (namespace, workload) (label_replace(kube_deployment_status_replicas, "workload", "$1", "deployment", "(.+)"))"#),
+                  query: #"sum by (workload) (label_replace(kube_deployment_status_replicas\#(pods), "workload", "$1", "deployment", "(.+)"))"#),
         ]
     }
 }

@@ -54,6 +54,10 @@ struct JobFileTests {
         #expect(preset.url == "http://prometheus:9090" && preset.queries.map(\.metric) == ["cpu_cores", "memory_gib", "requests_per_second", "replicas"])
         #expect(preset.queries[2].query.contains("rate(api_requests_total[5m])") && preset.queries.allSatisfy { $0.serviceLabel == "workload" })
         #expect(preset.lookback == 28 * 86_400 && preset.step == 60 && preset.start == nil && preset.bearerTokenFile == "/jobs/token")
+        let scoped = try #require(try file.parse("database: h.sqlite\ningest: {prometheus: 'http://p:9090', preset: kubernetes, namespace: shop}\n").ingest)
+        #expect(scoped.queries[0].query.contains(#"{container!="",container!="POD",namespace="shop"}"#))
+        #expect(scoped.queries[2].query.contains(#"rate(http_requests_total{namespace="shop"}[5m])"#))
+        #expect(scoped.queries[3].query.contains(#"kube_deployment_status_replicas{namespace="shop"}"#))
         let listed = try #require(try file.parse("""
             database: history.sqlite
             ingest:
