@@ -101,15 +101,10 @@ func runJob(at path: String, overrides: JobOverrides, global: GlobalOptions) thr
 func refreshHistory(_ job: Job, overrides: JobOverrides) throws(HeadroomError) {
     guard let source = job.ingest, !overrides.noIngest else { return }
     guard overrides.shard == nil, overrides.shardCount == nil else {
-        standardError("note: a shard does not run the job's ingest: (the shards would write the database at once); refresh it before the shards start")
+        SingleSeriesCSV.tell("note: a shard does not run the job's ingest: (the shards would write the database at once); refresh it before the shards start")
         return
     }
-    _ = try source.run(into: job.database) { standardError($0) }
-}
-
-/// Writes `headroom: <line>` to standard error.
-private func standardError(_ line: String) {
-    FileHandle.standardError.write(Data("headroom: \(line)\n".utf8))
+    _ = try source.run(into: job.database) { SingleSeriesCSV.tell($0) }
 }
 
 /// Runs the pipeline on the whole fleet, or on the shard the overrides name, keeping no result in

@@ -167,7 +167,7 @@ public enum SingleSeriesCSV {
     }
 
     /// Writes `headroom: <line>` to standard error: what a one-series command did to its input.
-    static func tell(_ line: String) {
+    public static func tell(_ line: String) {
         FileHandle.standardError.write(Data("headroom: \(line)\n".utf8))
     }
 
