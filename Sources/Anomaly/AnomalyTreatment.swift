@@ -20,15 +20,20 @@ public enum AnomalyTreatment: String, Sendable, Hashable, Codable, CaseIterable 
 
     /// `series` with the points of `events` treated; `expected` is aligned
     /// with the series (e.g. ``SeasonalHybridESD/Result/expected``). Events
-    /// outside the series are ignored. O(n log n) for winsorizing, O(n) otherwise.
-    public func clean(_ series: Series, events: [AnomalyEvent], expected: [Double]) -> Series {
+    /// outside the series are ignored. With `flagged` (indices of the anomalous
+    /// points, such as ``AnomalyDetector/Report/flagged``), only those points
+    /// within each event are treated: an incident whose repeats were joined may
+    /// span quiet points between them. O(n log n) for winsorizing, O(n) otherwise.
+    public func clean(_ series: Series, events: [AnomalyEvent], flagged: [Int]? = nil, expected: [Double]) -> Series {
+        let anomalous = flagged.map(Set.init)
         var points: [Int] = [], outages: [Int] = []
         for event in events where event.kind != .levelShift {
             guard let start = series.step.steps(from: series.start, to: event.start),
                   let end = series.step.steps(from: series.start, to: event.end) else { continue }
             let first = max(0, start), last = min(series.count - 1, end)
             guard first <= last else { continue }
-            if event.kind == .outage { outages += first...last } else { points += first...last }
+            let inside = (first...last).filter { anomalous?.contains($0) ?? true }
+            if event.kind == .outage { outages += inside } else { points += inside }
         }
         return clean(series, points: points, outages: outages, expected: expected)
     }

@@ -249,26 +249,13 @@ public struct Pipeline: Sendable {
         let demand = significant.filter { e in e.kind != .levelShift && known.contains { $0.start <= e.end && e.start < $0.end } }
         let events = significant.filter { e in !demand.contains(e) }
         let shifts = report.levelShifts.filter { abs($0.after - $0.before) >= settings.newBaselineShift * abs($0.before) }
-        var cleaned = series
-        if !report.expected.allSatisfy({ $0 == 0 }) {
-            // The flagged points of each incident (an event may span quiet points between repeats).
-            var points: [Int] = [], outages: [Int] = []
-            for event in events where event.kind != .levelShift {
-                guard let first = series.step.steps(from: series.start, to: event.start),
-                      let last = series.step.steps(from: series.start, to: event.end), first <= last else { continue }
-                let span = first...last
-                let inside = report.flagged.filter { span.contains($0) }
-                if event.kind == .outage { outages += inside } else { points += inside }
-            }
-            cleaned = settings.treatment.clean(series, points: points, outages: outages, expected: report.expected)
-        }
+        var cleaned = report.expected.allSatisfy({ $0 == 0 }) ? series
+            : settings.treatment.clean(series, events: events, flagged: report.flagged, expected: report.expected)
         let (held, heldOut) = holdout.apply(to: cleaned, events: known)
         cleaned = held
         if let shift = shifts.last {
             let remaining = series.count - shift.index
-            if remaining >= 2 * (usable.max() ?? 1), remaining * 4 >= series.count {
-                cleaned = cleaned.suffix(remaining)
-            }
+            if remaining >= 2 * (usable.max() ?? 1), remaining * 4 >= series.count { cleaned = cleaned.suffix(remaining) }
         }
         return TreatedHistory(events: events, demand: demand, note: nil, history: cleaned, heldOut: heldOut)
     }
