@@ -46,24 +46,29 @@ public struct PrometheusClient: Sendable {
     /// pieces of each series (same labels) joined in time order. Non-finite samples (NaN, ±Inf)
     /// are left out and counted in `skipped`.
     public func rangeQuery(_ query: RangeQuery) throws(PrometheusError) -> (series: [Series], requests: Int, skipped: Int) {
-        var byLabels: [[String: String]: Series] = [:]
-        var order: [[String: String]] = []
+        // Each label set's position, looked up once per piece rather than once per sample.
+        var position: [[String: String]: Int] = [:]
+        var joined: [Series] = []
         var skipped = 0
         let chunks = query.chunks()
         for chunk in chunks {
             for piece in try request(chunk) {
-                if byLabels[piece.labels] == nil {
-                    byLabels[piece.labels] = Series(labels: piece.labels, timestamps: [], values: [])
-                    order.append(piece.labels)
+                let i: Int
+                if let known = position[piece.labels] {
+                    i = known
+                } else {
+                    i = joined.count
+                    position[piece.labels] = i
+                    joined.append(Series(labels: piece.labels, timestamps: [], values: []))
                 }
                 for (t, v) in zip(piece.timestamps, piece.values) {
                     guard v.isFinite else { skipped += 1; continue }
-                    byLabels[piece.labels]!.timestamps.append(t)
-                    byLabels[piece.labels]!.values.append(v)
+                    joined[i].timestamps.append(t)
+                    joined[i].values.append(v)
                 }
             }
         }
-        return (order.map { byLabels[$0]! }, chunks.count, skipped)
+        return (joined, chunks.count, skipped)
     }
 
     /// The URL of one `query_range` request.
