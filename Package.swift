@@ -58,8 +58,9 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["Linalg", "TimeSeries"]),
         /// Anomaly detection: generalized ESD, Seasonal Hybrid ESD, residual and level-shift detectors, events, NAB scoring.
         .target(name: "Anomaly", dependencies: ["Forecasting", "Linalg", "TimeSeries"]),
-        /// Prometheus' HTTP API: range queries in chunks, retries, authentication (Foundation's URLSession).
-        .target(name: "Prometheus"),
+        /// Prometheus' HTTP API into the history: range queries in chunks, retries, authentication
+        /// (Foundation's URLSession), the Kubernetes preset, and the ingest of a query's series.
+        .target(name: "Prometheus", dependencies: ["Store", "TimeSeries"]),
         /// Autoscaling simulator: the Kubernetes HPA, AWS target tracking, step and predictive policies,
         /// failure injection, policy search and the configurations to apply.
         .target(name: "Autoscaling"),

@@ -141,6 +141,6 @@ struct Ingest: ParsableCommand {
         source.end = end.flatMap(TimestampParser.parse)
         source.step = Int64(DurationText.seconds(step)!)
         source.bearerTokenFile = bearerTokenFile
-        _ = try source.run(into: database) { print($0) }
+        do { _ = try source.run(into: database) { print($0) } } catch { throw HeadroomError(error) }
     }
 }

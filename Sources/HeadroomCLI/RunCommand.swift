@@ -4,6 +4,7 @@ import Capacity
 import FleetRun
 import HeadroomKit
 import Logging
+import Prometheus
 import TimeSeries
 
 /// Flags that override the job file.
@@ -104,7 +105,7 @@ func refreshHistory(_ job: Job, overrides: JobOverrides) throws(HeadroomError) {
         SingleSeriesCSV.tell("note: a shard does not run the job's ingest: (the shards would write the database at once); refresh it before the shards start")
         return
     }
-    _ = try source.run(into: job.database) { SingleSeriesCSV.tell($0) }
+    do { _ = try source.run(into: job.database) { SingleSeriesCSV.tell($0) } } catch { throw HeadroomError(error) }
 }
 
 /// Runs the pipeline on the whole fleet, or on the shard the overrides name, keeping no result in

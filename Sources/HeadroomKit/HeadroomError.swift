@@ -1,6 +1,7 @@
 import Autoscaling
 import Forecasting
 import Reporting
+import Prometheus
 import Store
 import TimeSeries
 
@@ -75,4 +76,19 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case cannotCreate = 73
     /// A temporary failure: the history database is locked by a writer past the busy timeout.
     case temporaryFailure = 75
+}
+
+extension HeadroomError {
+    /// Prometheus' failures as the command's errors: an unreachable or failing server is
+    /// `unavailable` (exit 69), a refused query or a bad address or window a usage error (64), an
+    /// unreadable token file 66, a series without its service label bad data (65).
+    public init(_ error: PrometheusError) {
+        switch error {
+        case .unreachable, .server, .badResponse: self = .unavailable(error.description)
+        case .query, .address, .window: self = .usage(error.description)
+        case .token: self = .missingInput(error.description)
+        case .unlabelled: self = .badData(error.description)
+        case .store(let e): self = .store(e)
+        }
+    }
 }

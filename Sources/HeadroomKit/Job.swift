@@ -2,6 +2,7 @@ import Anomaly
 import Autoscaling
 import Capacity
 import Forecasting
+import Prometheus
 import Reporting
 import TimeSeries
 

@@ -2,6 +2,7 @@ import Anomaly
 import Autoscaling
 import Capacity
 import Forecasting
+import Prometheus
 import Foundation
 import Reporting
 import TimeSeries

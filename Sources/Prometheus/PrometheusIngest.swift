@@ -1,5 +1,4 @@
 import Foundation
-import Prometheus
 import Store
 import TimeSeries
 
@@ -36,9 +35,8 @@ public struct PrometheusIngest: Sendable {
     }
 
     /// Reads everything first, then writes it in one transaction.
-    public func run() throws(HeadroomError) -> Summary {
-        let answer: (series: [PrometheusClient.Series], requests: Int, skipped: Int)
-        do { answer = try client.rangeQuery(query) } catch { throw HeadroomError(error) }
+    public func run() throws(PrometheusError) -> Summary {
+        let answer = try client.rangeQuery(query)
         var batches: [RawSamples] = []
         for series in answer.series where !series.timestamps.isEmpty {
             batches.append(RawSamples(key: try key(of: series.labels), unit: unit, timestamps: series.timestamps, values: series.values))
@@ -53,11 +51,9 @@ public struct PrometheusIngest: Sendable {
     }
 
     /// The history's key of a Prometheus series.
-    func key(of labels: [String: String]) throws(HeadroomError) -> SeriesKey {
+    func key(of labels: [String: String]) throws(PrometheusError) -> SeriesKey {
         guard let service = labels[serviceLabel], !service.isEmpty else {
-            let shown = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\($0.value)\"" }.joined(separator: ", ")
-            throw .badData("\(query.query): a series has no '\(serviceLabel)' label ({\(shown)}); keep it in the query's result "
-                           + "(sum by (\(serviceLabel), …)) or name the label that holds the service with --service-label")
+            throw .unlabelled(query: query.query, label: serviceLabel, labels: labels)
         }
         return SeriesKey(service: service, metric: metric, labels: Self.canonicalJSON(labels.filter { $0.key != "__name__" && $0.key != serviceLabel }))
     }
@@ -68,18 +64,6 @@ public struct PrometheusIngest: Sendable {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-extension HeadroomError {
-    /// Prometheus' failures as the command's errors: an unreachable or failing server is
-    /// `unavailable` (exit 69), a refused query a usage error (64), an unreadable token file 66.
-    public init(_ error: PrometheusError) {
-        switch error {
-        case .unreachable, .server, .badResponse: self = .unavailable(error.description)
-        case .query: self = .usage(error.description)
-        case .token: self = .missingInput(error.description)
-        }
     }
 }
 
@@ -132,13 +116,13 @@ public struct PrometheusSource: Sendable, Equatable {
 
     /// Reads every query into `database`, one transaction per query; `tell` hears one line per query.
     public func run(into database: String, now: Int64 = Int64(Date().timeIntervalSince1970),
-                    tell: (String) -> Void) throws(HeadroomError) -> [PrometheusIngest.Summary] {
+                    tell: (String) -> Void) throws(PrometheusError) -> [PrometheusIngest.Summary] {
         guard let base = URL(string: url), let scheme = base.scheme, ["http", "https"].contains(scheme), base.host != nil else {
-            throw .usage("the Prometheus address takes http:// or https://, such as http://127.0.0.1:9090; found '\(url)'")
+            throw .address(url)
         }
         let to = end ?? now
         let from = start ?? to - lookback
-        guard to >= from else { throw .usage("the Prometheus window ends (\(to)) before it starts (\(from))") }
+        guard to >= from else { throw .window(start: from, end: to) }
         let client = PrometheusClient(baseURL: base, authentication: try authentication())
         var summaries: [PrometheusIngest.Summary] = []
         for query in queries {
@@ -153,10 +137,10 @@ public struct PrometheusSource: Sendable, Equatable {
         return summaries
     }
 
-    func authentication() throws(HeadroomError) -> PrometheusClient.Authentication {
+    func authentication() throws(PrometheusError) -> PrometheusClient.Authentication {
         if let bearerTokenFile {
             guard let data = FileManager.default.contents(atPath: bearerTokenFile) else {
-                throw HeadroomError(PrometheusError.token(path: bearerTokenFile, reason: "no such readable file"))
+                throw .token(path: bearerTokenFile, reason: "no such readable file")
             }
             return .bearer(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         }

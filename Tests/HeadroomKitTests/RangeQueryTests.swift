@@ -1,7 +1,7 @@
 import Foundation
-import Prometheus
+@testable import Prometheus
 import Testing
-@testable import HeadroomKit
+import HeadroomKit
 
 @Suite("Prometheus range queries")
 struct RangeQueryTests {
@@ -24,7 +24,7 @@ struct RangeQueryTests {
         let key = try ingest.key(of: ["__name__": "up", "app": "web", "zone": "b", "pod": "web-1"])
         #expect(key.service == "web" && key.metric == "cpu_cores" && key.labels == #"{"pod":"web-1","zone":"b"}"#)
         #expect(try ingest.key(of: ["app": "web"]).labels == "{}")
-        #expect(throws: HeadroomError.self) { try ingest.key(of: ["zone": "b"]) }
+        #expect(throws: PrometheusError.self) { try ingest.key(of: ["zone": "b"]) }
     }
 
     @Test("Prometheus' failures map to exit codes: unreachable 69, a refused query 64, a missing token file 66")
@@ -33,6 +33,8 @@ struct RangeQueryTests {
         #expect(HeadroomError(PrometheusError.server(url: "u", status: 503, attempts: 4)).exitStatus == .unavailable)
         #expect(HeadroomError(PrometheusError.query(url: "u", query: "q", type: "bad_data", message: "m")).exitStatus == .usage)
         #expect(HeadroomError(PrometheusError.token(path: "p", reason: "r")).exitStatus == .noInput)
+        #expect(HeadroomError(PrometheusError.unlabelled(query: "q", label: "service", labels: [:])).exitStatus == .dataError)
+        #expect(HeadroomError(PrometheusError.address("ftp://x")).exitStatus == .usage)
         #expect(ExitStatus.unavailable.rawValue == 69)
     }
 }
