@@ -4,8 +4,9 @@
 
 SWIFT       ?= swift
 SYSTEM_DEPS := liblapack-dev libopenblas-dev liblapacke-dev libsqlite3-dev
-# What the tests run besides Headroom: a real Prometheus (and its promtool) for `ingest --prometheus`.
-TEST_DEPS   := prometheus
+# What the tests run besides Headroom: a real Prometheus (and its promtool) for `ingest --prometheus`;
+# headless Chromium, a font and poppler's pdfinfo/pdftotext for `report.html` on screen and on paper.
+TEST_DEPS   := prometheus chromium fonts-dejavu-core poppler-utils
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps test-deps install-missing build release demo demo-data test bench clean

@@ -165,9 +165,7 @@ extension Pipeline {
         for (path, svg) in detail.charts(showing: { _ in true }).sorted(by: { $0.0 < $1.0 }) {
             try folder.write(svg, to: path)
         }
-        let (section, appendix) = detail.text { _ in true }
-        for (name, text) in [(".parts/autoscaling.md", detail.autoscaling ?? ""), (".parts/sections.md", section),
-                             (".parts/appendix.md", appendix)] where !text.isEmpty {
+        for (name, text) in detail.parts(showing: { _ in true }).sorted(by: { $0.key < $1.key }) {
             summary.segments[name] = try segments.append(text, to: name)
         }
     }

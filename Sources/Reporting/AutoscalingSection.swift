@@ -104,7 +104,7 @@ struct AutoscalingSection {
 
     /// The section's opening and its table, one row per shown plan (``row(_:)``); the shown
     /// services' comparisons (``detail(_:)``) follow it.
-    func section(_ rows: [[String]], into doc: inout MarkdownDocument) {
+    func section(_ rows: [[String]], into doc: inout ReportDocument) {
         doc.heading(2, "Autoscaling: current and recommended policies")
         let platform = settings.platform == .kubernetes
             ? "Kubernetes HPA candidates (targets, minimums, maximums and scale-down windows); configs: `autoscalers/<service>.hpa.yaml` with a"
@@ -148,9 +148,9 @@ struct AutoscalingSection {
 
     /// A studied plan's comparison: `### service: autoscaling`, its chart, the replay, the held-out
     /// check, failures and the Pareto front; nil without a study.
-    func detail(_ plan: ServicePlan) -> MarkdownDocument? {
+    func detail(_ plan: ServicePlan) -> ReportDocument? {
         guard let s = plan.study else { return nil }
-        var doc = MarkdownDocument()
+        var doc = ReportDocument()
         doc.heading(3, "\(plan.service): autoscaling")
         doc.image(alt: "\(plan.service): CPU demand and capacity under the current and recommended policies", path: Self.chartPath(plan.service))
         doc.paragraph(comparison(plan, s))

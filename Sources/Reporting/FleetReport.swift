@@ -72,14 +72,14 @@ public struct FleetReport: Sendable {
     /// and its autoscaling comparison and chart.
     public func detail(of service: String) -> ServiceDetail {
         let plan = run.plan(for: service)
-        var head = MarkdownDocument()
+        var head = ReportDocument()
         head.heading(2, service)
         if let deployment = run.deployments.first(where: { $0.service == service }), let line = deploymentLine(deployment) {
             head.paragraph(line)
         }
         if let plan { PlanSection.section(for: plan, settings: settings, into: &head) }
         let series = run.series.filter { $0.key.service == service }.map { r -> SeriesDetail in
-            var section = MarkdownDocument()
+            var section = ReportDocument()
             section.heading(3, r.key.metric)
             section.image(alt: "\(service) \(r.key.metric): history, trend and forecast", path: chartPath(r.key))
             if let incidents = incidentParagraph(r) { section.paragraph(incidents.text); section.bullets(incidents.items) }
@@ -87,12 +87,12 @@ public struct FleetReport: Sendable {
             if let driven = r.driven { section.paragraph(drivenSentence(r, driven)) }
             var files = [chartPath(r.key): chart(r).svg()]
             if !isFleetView, let chart = decompositionChart(r) { files[chartPath(r.key, suffix: "decomposition")] = chart.svg() }
-            return SeriesDetail(key: r.key, section: section.text, appendix: appendix(r)?.text, files: files)
+            return SeriesDetail(key: r.key, section: section, appendix: appendix(r), files: files)
         }
         var files: [String: String] = [:]
         let comparison = plan.flatMap(autoscaling.detail)
         if let plan, let study = plan.study { files[AutoscalingSection.chartPath(service)] = autoscaling.chart(plan, study).svg() }
-        return ServiceDetail(service: service, head: head.text, series: series, autoscaling: comparison?.text, files: files)
+        return ServiceDetail(service: service, head: head, series: series, autoscaling: comparison, files: files)
     }
 
     /// The forecast's growth per month as a share of the last value (0 for a last value of 0).
@@ -299,10 +299,10 @@ public struct FleetReport: Sendable {
 
     /// A series' entry of the appendix: how its forecast was chosen and its seasonal components; nil
     /// when there is neither.
-    func appendix(_ r: SeriesResult) -> MarkdownDocument? {
+    func appendix(_ r: SeriesResult) -> ReportDocument? {
         let candidates = r.selection?.candidates ?? []
         guard !candidates.isEmpty || r.decomposition != nil else { return nil }
-        var doc = MarkdownDocument()
+        var doc = ReportDocument()
         doc.heading(3, "\(r.key.service) · \(r.key.metric)")
         if let selection = r.selection, !candidates.isEmpty {
             doc.table(header: ["Candidate", "Backtest MASE", "sMAPE %", "RMSE", "Own 95 % interval covered"],

@@ -20,7 +20,7 @@ struct PlanSection {
         files.add("allocations.csv", allocationsCSV().text)
         if plans.contains(where: { !$0.quarterly.isEmpty }) {
             files.add("quarterly.csv", quarterlyCSV().text)
-            files.add("quarterly.md", quarterlyMarkdown().text)
+            files.add("quarterly.md", quarterlyMarkdown().markdown)
         }
         files.add(OverviewCharts.runwayPath, OverviewCharts.runway(plans, asOf: asOf, horizonEnd: horizonEnd).svg())
         if plans.contains(where: { $0.costs.deployed != nil || $0.costs.recommended != nil }) {
@@ -133,8 +133,8 @@ struct PlanSection {
 
     // MARK: - quarterly.md
 
-    func quarterlyMarkdown() -> MarkdownDocument {
-        var doc = MarkdownDocument()
+    func quarterlyMarkdown() -> ReportDocument {
+        var doc = ReportDocument()
         let quarter = plans.compactMap(\.quarter).first.map(\.description) ?? ""
         doc.heading(1, "Quarterly capacity plan \(quarter): \(settings.title)")
         doc.paragraph("As of \(FleetReport.dateTime(asOf)) (the history's last timestamp). CPU and memory at daily peaks (the maximum of each"
@@ -168,7 +168,7 @@ struct PlanSection {
     // MARK: - report.md
 
     /// The first screen: one row per service, its action and by when, and what it costs.
-    func decisionTable(into doc: inout MarkdownDocument) {
+    func decisionTable(into doc: inout ReportDocument) {
         guard !plans.isEmpty else { return }
         doc.heading(2, "Decisions")
         doc.paragraph("As of \(FleetReport.dateTime(asOf)), the history's last timestamp: every date below counts from it. \"By when\" is"
@@ -195,7 +195,7 @@ struct PlanSection {
     }
 
     /// Which services need action and why, and the fleet's cost on each basis.
-    func executiveSummary(into doc: inout MarkdownDocument) {
+    func executiveSummary(into doc: inout ReportDocument) {
         guard !plans.isEmpty else { return }
         doc.heading(2, "Executive summary")
         var items: [String] = []
@@ -236,7 +236,7 @@ struct PlanSection {
     }
 
     /// Per service: the decision, runway per resource, allocation, redundancy and the SLO target.
-    static func section(for p: ServicePlan, settings: RunSettings, into doc: inout MarkdownDocument) {
+    static func section(for p: ServicePlan, settings: RunSettings, into doc: inout ReportDocument) {
         doc.heading(3, "Plan")
         let r = p.recommendation
         var decision = "**\(Self.actionTitle(p.action).capitalisedFirst)** (confidence \(p.confidence.rawValue)): \(p.reason)"
@@ -298,7 +298,7 @@ struct PlanSection {
     }
 
     /// The SLOs, and compliance where the history holds the series to judge it.
-    func sloSection(_ services: [ServiceSummary], into doc: inout MarkdownDocument) {
+    func sloSection(_ services: [ServiceSummary], into doc: inout ReportDocument) {
         let slo = settings.objectives
         var text = "SLOs: availability \(NumberFormat.readable(slo.availability)) %, p99 latency under \(Self.milliseconds(slo.latencyP99)),"
             + " errors under \(NumberFormat.readable(slo.errorRate)) %, throughput above \(NumberFormat.readable(settings.throughput))/s."

@@ -2,8 +2,9 @@ import Capacity
 import Foundation
 import TimeSeries
 
-/// Puts a run's report together once every service is rendered: `report.md` (the decision table,
-/// the summaries, and the shown services' parts in service order), `quarterly.md`, the per-plan
+/// Puts a run's report together once every service is rendered: `report.md` and `report.html`
+/// (the decision table, the summaries, and the shown services' parts in service order, from the
+/// same blocks), `quarterly.md`, the per-plan
 /// CSVs and the overview charts, from the services' summaries and the parts they wrote
 /// (``SegmentedOutput``).
 ///
@@ -76,7 +77,7 @@ public struct ReportAssembly {
         var files = OutputFiles()
         section.add(to: &files)
         for path in files.paths { try folder.write(files.files[path]!, to: path) }
-        try writeReport(section, to: folder.path("report.md"))
+        try writeReport(section, charts: files.files, into: folder)
     }
 
     // MARK: - Copying a shard's rows and files
@@ -107,13 +108,16 @@ public struct ReportAssembly {
         }
     }
 
-    // MARK: - report.md
+    // MARK: - report.md and report.html
 
-    /// `report.md`, streamed; `section` renders the plans' parts of it.
-    private func writeReport(_ section: PlanSection, to path: String) throws(OutputError) {
-        var out = try MarkdownStream(path: path)
+    /// `report.md` and `report.html`, streamed from the same blocks; `section` renders the plans'
+    /// parts of them, and `charts` holds the overview charts (path → SVG) the HTML inlines.
+    private func writeReport(_ section: PlanSection, charts: [String: Data], into folder: OutputFolder) throws(OutputError) {
+        var out = try ReportStreams(markdown: folder.path("report.md"), html: folder.path("report.html"),
+                                    title: "Headroom report: \(settings.title)")
         defer { out.close() }
-        var head = MarkdownDocument()
+        let overviewCharts = { (path: String) in charts[path].map { String(decoding: $0, as: UTF8.self) } }
+        var head = ReportDocument()
         head.heading(1, "Headroom report: \(settings.title)")
         head.paragraph(overview(horizonEnd: section.horizonEnd))
         section.decisionTable(into: &head)
@@ -130,11 +134,11 @@ public struct ReportAssembly {
         if !section.plans.isEmpty {
             AutoscalingSection(settings: settings).section(shownServices.compactMap(\.summary.autoscalingRow), into: &head)
         }
-        try out.write(head.text)
+        try out.write(head, charts: overviewCharts)
         for entry in shownServices where entry.summary.plan?.studied == true {
-            try out.write(try part(".parts/autoscaling.md", of: entry) { $0.autoscaling })
+            try out.write(part: "autoscaling", of: entry, reading: self.part)
         }
-        var middle = MarkdownDocument()
+        var middle = ReportDocument()
         if !section.plans.isEmpty {
             middle.heading(2, "Service-level objectives")
             section.sloSection(summaries, into: &middle)
@@ -150,34 +154,35 @@ public struct ReportAssembly {
             middle.heading(2, "Data preparation")
             middle.bullets(notes)
         }
-        try out.write(middle.text)
+        try out.write(middle, charts: overviewCharts)
         for entry in shownServices {
-            try out.write(try part(".parts/sections.md", of: entry) { $0.text(showing: riskiestKeys.contains).section })
+            if try out.write(part: "sections", of: entry, reading: self.part) { out.contents.append(.service(entry.summary.service)) }
         }
-        var heading = MarkdownDocument()
+        var heading = ReportDocument()
         heading.heading(2, "Appendix: model selection and seasonal components")
         for entry in shownServices {
-            let text = try part(".parts/appendix.md", of: entry) { $0.text(showing: riskiestKeys.contains).appendix }
-            guard !text.isEmpty else { continue }
+            guard !(try part("appendix.md", of: entry)).isEmpty else { continue }
             // The heading before the first entry: no appendix when no shown series has one.
-            try out.write(heading.text)
-            heading = MarkdownDocument()
-            try out.write(text)
+            try out.write(heading, charts: overviewCharts)
+            heading = ReportDocument()
+            try out.write(part: "appendix", of: entry, reading: self.part)
         }
+        try out.finish()
     }
 
-    /// A shown service's part: from the file it was written to as it was rendered, or, for a
-    /// service shown through the riskiest series, from its kept detail.
-    private func part(_ name: String, of entry: Entry, fromDetail: (ServiceDetail) -> String?) throws(OutputError) -> String {
+    /// A shown service's part (`sections.md`, `appendix.html`, …): from the file it was written to
+    /// as it was rendered, or, for a service shown through the riskiest series, from its kept detail.
+    private func part(_ name: String, of entry: Entry) throws(OutputError) -> String {
+        let path = "\(SegmentedOutput.partsFolder)/\(name)"
         if Self.writesParts(of: entry.summary, isFleetView: isFleetView) {
-            guard let segment = entry.summary.segments[name] else { return "" }
-            return String(decoding: try SegmentedOutput.read(name, in: entry.folder, segment: segment), as: UTF8.self)
+            guard let segment = entry.summary.segments[path] else { return "" }
+            return String(decoding: try SegmentedOutput.read(path, in: entry.folder, segment: segment), as: UTF8.self)
         }
-        return riskiest.details[entry.summary.service].flatMap(fromDetail) ?? ""
+        return riskiest.details[entry.summary.service]?.parts(showing: riskiestKeys.contains)[path] ?? ""
     }
 
     /// The fleet view's summary: what is shown, and how growth and runway spread over the fleet.
-    private func fleetDistributions(shown: Int, plans: [PlanSummary], into doc: inout MarkdownDocument) {
+    private func fleetDistributions(shown: Int, plans: [PlanSummary], into doc: inout ReportDocument) {
         let acting = plans.filter { $0.action != .nothing }.count
         doc.paragraph("\(allSeries.count) series: more than the \(ReportDetail.fleetThreshold) a report shows one by one (job key `detail`),"
             + " so the sections, charts and table below cover the \(shown) series of the \(acting) service\(acting == 1 ? "" : "s")"
@@ -214,15 +219,63 @@ public struct ReportAssembly {
     }
 }
 
-/// Markdown written block by block to a file, separated as ``MarkdownDocument`` separates them:
-/// a report of any size without holding it in memory.
-struct MarkdownStream {
+/// `report.md` and `report.html` written block by block, so that a report of any size is never
+/// held in memory: Markdown blocks separated by a blank line as ``ReportDocument`` separates
+/// them, HTML inside ``HTMLPage``'s frame, whose contents sidebar lists the level-2 headings and
+/// service sections as they are written.
+struct ReportStreams {
+    private var markdown: TextStream
+    private var html: TextStream
+    var contents: [HTMLPage.ContentsEntry] = []
+
+    init(markdown: String, html: String, title: String) throws(OutputError) {
+        self.markdown = try TextStream(path: markdown, separator: "\n")
+        self.html = try TextStream(path: html, separator: "")
+        try self.html.write(HTMLPage.opening(title: title))
+    }
+
+    /// Writes a document in both formats (nothing for an empty one); `charts` gives the SVG the
+    /// HTML inlines for an image's path.
+    mutating func write(_ doc: ReportDocument, charts: (String) -> String?) throws(OutputError) {
+        guard !doc.isEmpty else { return }
+        try markdown.write(doc.markdown)
+        try html.write(doc.html(charts: charts))
+        contents += doc.headings(level: 2).map(HTMLPage.ContentsEntry.section)
+    }
+
+    /// Writes a service's part in both formats, as `reading` returns it by file name (`sections.md`);
+    /// whether it had any.
+    @discardableResult
+    mutating func write(part: String, of entry: ReportAssembly.Entry,
+                        reading: (String, ReportAssembly.Entry) throws(OutputError) -> String) throws(OutputError) -> Bool {
+        let text = try reading("\(part).md", entry)
+        guard !text.isEmpty else { return false }
+        try markdown.write(text)
+        try html.write(try reading("\(part).html", entry))
+        return true
+    }
+
+    /// Closes the HTML page: its sidebar and script.
+    mutating func finish() throws(OutputError) {
+        try html.write(HTMLPage.closing(contents: contents))
+    }
+
+    func close() {
+        markdown.close()
+        html.close()
+    }
+}
+
+/// Text written piece by piece to a file, `separator` between pieces.
+struct TextStream {
     private let handle: FileHandle
     private let path: String
+    private let separator: Data
     private var wroteAny = false
 
-    init(path: String) throws(OutputError) {
+    init(path: String, separator: String) throws(OutputError) {
         self.path = path
+        self.separator = Data(separator.utf8)
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw .cannotWrite(path: path, reason: "cannot create the file")
@@ -230,11 +283,11 @@ struct MarkdownStream {
         self.handle = handle
     }
 
-    /// Writes a document's text (nothing for an empty one).
+    /// Writes a piece (nothing for an empty one).
     mutating func write(_ text: String) throws(OutputError) {
         guard !text.isEmpty else { return }
         do {
-            if wroteAny { try handle.write(contentsOf: Data("\n".utf8)) }
+            if wroteAny && !separator.isEmpty { try handle.write(contentsOf: separator) }
             try handle.write(contentsOf: Data(text.utf8))
         } catch { throw .cannotWrite(path: path, reason: OutputFiles.reason(error)) }
         wroteAny = true

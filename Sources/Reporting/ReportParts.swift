@@ -104,10 +104,10 @@ public struct ServiceSummary: Sendable, Codable {
 public struct ServiceDetail: Sendable, Codable {
     public let service: String
     /// `## service`, the deployment line and the plan.
-    public let head: String
+    public let head: ReportDocument
     public let series: [SeriesDetail]
     /// `### service: autoscaling`, for a studied service.
-    public let autoscaling: String?
+    public let autoscaling: ReportDocument?
     /// The autoscaling chart, for a studied service: path → SVG.
     public let files: [String: String]
 
@@ -116,23 +116,35 @@ public struct ServiceDetail: Sendable, Codable {
         files.map { ($0.key, $0.value) } + series.filter { shows($0.key) }.flatMap { $0.files.map { ($0.key, $0.value) } }
     }
 
-    /// The report's section of the service with the series `shows` picks, and their appendix entries.
-    public func text(showing shows: (SeriesKey) -> Bool) -> (section: String, appendix: String) {
-        var section = MarkdownDocument(), appendix = MarkdownDocument()
+    /// The report's parts of the service with the series `shows` picks, in both formats: part name
+    /// (``SegmentedOutput/reportParts``) → text; an empty part is absent. In the HTML the
+    /// service's section folds (``foldID(_:)``) and its charts are inlined.
+    public func parts(showing shows: (SeriesKey) -> Bool) -> [String: String] {
+        var section = ReportDocument(), appendix = ReportDocument()
         section.append(head)
         for s in series where shows(s.key) {
             section.append(s.section)
-            appendix.append(s.appendix ?? "")
+            appendix.append(s.appendix ?? ReportDocument())
         }
-        return (section.text, appendix.text)
+        let charts = Dictionary(charts(showing: shows), uniquingKeysWith: { a, _ in a })
+        var parts: [String: String] = [:]
+        for (name, doc, fold) in [("autoscaling", autoscaling ?? ReportDocument(), nil), ("sections", section, Self.foldID(service)),
+                                  ("appendix", appendix, nil)] where !doc.isEmpty {
+            parts[".parts/\(name).md"] = doc.markdown
+            parts[".parts/\(name).html"] = doc.html(charts: { charts[$0] }, foldID: fold)
+        }
+        return parts
     }
+
+    /// The anchor of a service's section in `report.html`: `service-` and its slug.
+    public static func foldID(_ service: String) -> String { "service-" + FleetReport.slug(service) }
 }
 
 /// A series' shown parts: its report section, its appendix entry and its charts (path → SVG).
 public struct SeriesDetail: Sendable, Codable {
     public let key: SeriesKey
-    public let section: String
-    public let appendix: String?
+    public let section: ReportDocument
+    public let appendix: ReportDocument?
     public let files: [String: String]
 }
 

@@ -68,7 +68,7 @@ struct PipelineTests {
         let outcome = try Pipeline(job: job).run()
         #expect(outcome.results.map(\.key.description) == ["api/cpu_cores", "worker/cpu_cores"])
         let files = try Fixtures.files(under: job.output)
-        #expect(Set(files.keys) == ["report.md", "forecasts.csv", "backtest.csv", "decomposition.csv", "anomalies.csv", "run.json",
+        #expect(Set(files.keys) == ["report.md", "report.html", "forecasts.csv", "backtest.csv", "decomposition.csv", "anomalies.csv", "run.json",
                                     "charts/api--cpu_cores.svg", "charts/worker--cpu_cores.svg",
                                     "charts/api--cpu_cores--decomposition.svg", "charts/worker--cpu_cores--decomposition.svg",
                                     "simulation.csv", "charts/api--autoscaling.svg", "autoscalers/api.hpa.yaml", "autoscalers/api.pdb.yaml",
