@@ -141,6 +141,7 @@ struct Ingest: ParsableCommand {
         source.end = end.flatMap(TimestampParser.parse)
         source.step = Int64(DurationText.seconds(step)!)
         source.bearerTokenFile = bearerTokenFile
+        if preset != nil { source.profiles = KubernetesProfiles(namespace: namespace) }
         do { _ = try source.run(into: database) { print($0) } } catch { throw HeadroomError(error) }
     }
 }

@@ -397,13 +397,14 @@ private struct Reader {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw error(address, "ingest.prometheus", "expected an http:// or https:// address, found '\(url)'")
         }
-        var queries: [PrometheusSource.Query] = []
+        var queries: [PrometheusSource.Query] = [], profiles: KubernetesProfiles?
         if let v = f["preset"] {
             let preset = try string(v, "ingest.preset")
             guard preset == "kubernetes" else { throw error(v, "ingest.preset", "expected kubernetes, found '\(preset)'") }
             let counter = try f["requests_counter"].map { (n) throws(JobError) in try string(n, "ingest.requests_counter") } ?? "http_requests_total"
             let namespace = try f["namespace"].map { (n) throws(JobError) in try string(n, "ingest.namespace") }
             queries = PrometheusSource.kubernetes(requestsCounter: counter, namespace: namespace)
+            profiles = KubernetesProfiles(namespace: namespace)
         }
         if let v = f["queries"] {
             guard let items = v.sequence, !items.isEmpty else { throw error(v, "ingest.queries", "expected a list of {query, metric, unit, service_label}") }
@@ -419,6 +420,7 @@ private struct Reader {
         }
         guard !queries.isEmpty else { throw error(node, "ingest", "needs preset: kubernetes or a list of queries") }
         var source = PrometheusSource(url: url, queries: queries)
+        source.profiles = profiles
         for (key, keyPath) in [("start", \PrometheusSource.start), ("end", \PrometheusSource.end)] {
             guard let v = f[key] else { continue }
             let text = try string(v, "ingest.\(key)")

@@ -101,6 +101,8 @@ public struct PrometheusSource: Sendable, Equatable {
     /// A file holding a bearer token; without one, `HEADROOM_PROMETHEUS_USER` and
     /// `HEADROOM_PROMETHEUS_PASSWORD` give basic authentication when set.
     public var bearerTokenFile: String?
+    /// The Deployments' rows of the `services` table, refreshed after the queries (the preset's).
+    public var profiles: KubernetesProfiles?
 
     public init(url: String, queries: [Query]) {
         self.url = url
@@ -133,6 +135,14 @@ public struct PrometheusSource: Sendable, Equatable {
             tell("\(database): \(queries.count > 1 ? query.metric + ": " : "")\(summary.samples) samples of \(summary.series) series from \(url) "
                  + "in \(summary.requests) request\(summary.requests == 1 ? "" : "s"), \(summary.seriesCreated) new series"
                  + (summary.skipped > 0 ? ", \(summary.skipped) NaN or infinite samples left out" : ""))
+        }
+        if let profiles {
+            let refreshed = try profiles.refresh(database, with: client, at: to, step: step)
+            tell(refreshed.isEmpty
+                 ? "\(database): services: no Deployment's requests or replicas in kube-state-metrics at the window's end; a plan needs each"
+                    + " service's row of the services table (instance size and count), so add them by hand"
+                 : "\(database): services: \(refreshed.count) Deployment\(refreshed.count == 1 ? "" : "s") (\(refreshed.map(\.name).joined(separator: ", ")))"
+                    + " sized from kube-state-metrics: pod requests, replicas, autoscaler minimum and maximum")
         }
         return summaries
     }

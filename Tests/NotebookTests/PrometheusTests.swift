@@ -43,6 +43,35 @@ struct PrometheusTests {
             + family("container_memory_working_set_bytes", type: "gauge", { #"namespace="shop",pod="\#($0)",container="app""# }, { _ in 1.5 * 1_073_741_824 })
             + family("http_requests", type: "counter", { #"namespace="shop",pod="\#($0)""# }, { 600 * Double($0) })
             + family("kube_deployment_status_replicas", type: "gauge", { _ in #"namespace="shop",deployment="web""# }, { _ in 2 }, perPod: false)
+            + profiles(pods)
+    }
+
+    /// What kube-state-metrics says of Deployment `web`: each pod's app container requests 0.5
+    /// cores and 1 GiB and its sidecar 0.25 cores and 0.5 GiB; 2 replicas desired; an HPA
+    /// `web-hpa` between 2 and 8.
+    static func profiles(_ pods: [String]) -> [String] {
+        var lines = ["# TYPE kube_pod_container_resource_requests gauge"]
+        for pod in pods {
+            for (container, cpu, bytes) in [("app", 0.5, 1_073_741_824.0), ("proxy", 0.25, 536_870_912.0)] {
+                for (resource, unit, value) in [("cpu", "core", cpu), ("memory", "byte", bytes)] {
+                    lines += (0..<240).map { i in
+                        #"kube_pod_container_resource_requests{namespace="shop",pod="\#(pod)",container="\#(container)",resource="\#(resource)",unit="\#(unit)"} \#(value) \#(start + 60 * Int64(i))"#
+                    }
+                }
+            }
+        }
+        let gauges: [(String, String, Double)] = [
+            ("kube_deployment_spec_replicas", #"namespace="shop",deployment="web""#, 2),
+            ("kube_horizontalpodautoscaler_spec_min_replicas", #"namespace="shop",horizontalpodautoscaler="web-hpa""#, 2),
+            ("kube_horizontalpodautoscaler_spec_max_replicas", #"namespace="shop",horizontalpodautoscaler="web-hpa""#, 8),
+            ("kube_horizontalpodautoscaler_info",
+             #"namespace="shop",horizontalpodautoscaler="web-hpa",scaletargetref_kind="Deployment",scaletargetref_name="web""#, 1),
+        ]
+        for (name, labels, value) in gauges {
+            lines.append("# TYPE \(name) gauge")
+            lines += (0..<240).map { i in "\(name){\(labels)} \(value) \(start + 60 * Int64(i))" }
+        }
+        return lines
     }
 
     /// A running server and its folder; stopped and removed by `stop()`.
@@ -207,6 +236,32 @@ struct PrometheusTests {
             #expect(rows[key]?.count == 151, "\(key)")
             #expect(rows[key]?.allSatisfy { abs($0.1 - value) < 1e-9 } == true, "\(key): \(rows[key]?.prefix(3) ?? [])")
         }
+    }
+
+    @Test("--preset kubernetes fills each Deployment's row of the services table from kube-state-metrics, keeping what Kubernetes does not say")
+    func kubernetesProfiles() throws {
+        let server = try Server(Self.kubernetes)
+        defer { server.stop() }
+        let arguments = ["ingest", "k.sqlite", "--prometheus", server.url, "--preset", "kubernetes", "--namespace", "shop",
+                         "--start", String(Self.start + 1800), "--end", String(Self.start + 3 * 3600), "--step", "1m"]
+        func row() -> String {
+            Self.run("/usr/bin/env", ["python3", "-c", """
+                import sqlite3, sys
+                print(list(sqlite3.connect(sys.argv[1]).execute('select * from services')))
+                """, server.folder + "/k.sqlite"], in: server.folder).output
+        }
+        let first = try Self.headroom(arguments, in: server.folder)
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains("k.sqlite: services: 1 Deployment (web) sized from kube-state-metrics"), "\(first.output)")
+        #expect(row() == "[('web', 0.75, 1.5, 2, 2, 8, None, None, None)]")
+        // A planner adds what Kubernetes does not know; a later refresh keeps it and restores the rest.
+        _ = Self.run("/usr/bin/env", ["python3", "-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1]); c.execute("update services set zones = 3, cost_per_instance_hour = 0.096, instances = 99"); c.commit()
+            """, server.folder + "/k.sqlite"], in: server.folder)
+        let second = try Self.headroom(arguments, in: server.folder)
+        #expect(second.status == 0, "\(second.output)")
+        #expect(row() == "[('web', 0.75, 1.5, 2, 2, 8, 3, None, 0.096)]")
     }
 
     @Test("a job's ingest: section refreshes the history before the run plans it; --no-ingest plans the database as it is")
