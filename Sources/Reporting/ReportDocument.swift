@@ -155,21 +155,9 @@ public struct ReportDocument: Sendable, Codable, Equatable {
 
 /// HTML escaping and anchors.
 enum HTMLText {
-    /// Escapes `&`, `<`, `>` and `"`, for text and attribute values alike.
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Escapes `&`, `<`, `>`, `"` and `'`, for text and attribute values alike, as the charts' SVG
+    /// is escaped.
+    static func escaped(_ s: String) -> String { SVGWriter.escaped(s) }
 
     /// Lower-case letters, digits, `-` and `_`; anything else becomes `-`.
     static func slug(_ s: String) -> String { FleetReport.slug(s) }
