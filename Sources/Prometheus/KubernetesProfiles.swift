@@ -23,23 +23,29 @@ public struct KubernetesProfiles: Sendable, Equatable {
         public let query: String
     }
 
-    /// The PromQL of each column the profiles fill, every series summed or averaged by `workload`.
+    /// The PromQL of each column the profiles fill, per `workload`. Each kube-state-metrics series
+    /// is first reduced to one per object (`max by` its identity), so that two replicas of
+    /// kube-state-metrics, or two jobs scraping it, neither double a sum nor break the join.
+    /// Counts are summed over namespaces, as the preset's series are when no namespace is given.
     public var columns: [Column] {
         let scope = namespace.map { #",namespace="\#($0)""# } ?? ""
         let pods = namespace.map { #"{namespace="\#($0)"}"# } ?? ""
         func request(_ resource: String) -> String {
-            #"avg by (workload) (sum by (workload, pod) (label_replace(kube_pod_container_resource_requests{resource="\#(resource)"\#(scope)}, "#
+            #"avg by (workload) (sum by (workload, namespace, pod) (label_replace(max by (namespace, pod, container) "#
+                + #"(kube_pod_container_resource_requests{resource="\#(resource)"\#(scope)}), "#
                 + #""workload", "$1", "pod", "^(.+)-[a-z0-9]+-[a-z0-9]{5}$")))"#
         }
         func autoscaler(_ bound: String) -> String {
-            #"max by (workload) (label_replace(kube_horizontalpodautoscaler_spec_\#(bound)_replicas\#(pods) * on (namespace, horizontalpodautoscaler) "#
-                + #"group_left (scaletargetref_name) kube_horizontalpodautoscaler_info{scaletargetref_kind="Deployment"\#(scope)}, "#
+            #"sum by (workload) (label_replace(max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_\#(bound)_replicas\#(pods)) "#
+                + #"* on (namespace, horizontalpodautoscaler) group_left (scaletargetref_name) max by (namespace, horizontalpodautoscaler, scaletargetref_name) "#
+                + #"(kube_horizontalpodautoscaler_info{scaletargetref_kind="Deployment"\#(scope)}), "#
                 + #""workload", "$1", "scaletargetref_name", "(.+)"))"#
         }
         return [
             Column(name: "instance_cpu", query: request("cpu")),
             Column(name: "instance_memory_gib", query: request("memory") + " / 2^30"),
-            Column(name: "instances", query: #"sum by (workload) (label_replace(kube_deployment_spec_replicas\#(pods), "workload", "$1", "deployment", "(.+)"))"#),
+            Column(name: "instances", query: #"sum by (workload) (label_replace(max by (namespace, deployment) (kube_deployment_spec_replicas\#(pods)), "#
+                + #""workload", "$1", "deployment", "(.+)"))"#),
             Column(name: "min_instances", query: autoscaler("min")),
             Column(name: "max_instances", query: autoscaler("max")),
         ]
@@ -52,7 +58,7 @@ public struct KubernetesProfiles: Sendable, Equatable {
         for column in columns {
             let answer = try client.rangeQuery(RangeQuery(query: column.query, start: time, end: time, step: step))
             for series in answer.series {
-                guard let name = series.labels[KubernetesPreset.serviceLabel], !name.isEmpty, let value = series.values.last else { continue }
+                guard let name = series.labels[KubernetesPreset.serviceLabel], !name.isEmpty, let value = series.values.last, value.isFinite else { continue }
                 var p = profiles[name] ?? ServiceProfile(name: name)
                 switch column.name {
                 case "instance_cpu": p.instanceCPU = value

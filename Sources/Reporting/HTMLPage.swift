@@ -1,7 +1,8 @@
 /// The frame of `report.html` around the report's blocks: one self-contained page (inline CSS
 /// and script, the charts inlined as SVG, nothing fetched), with a contents sidebar, tables that
 /// sort by a click on a column's header, service sections that fold, and a print stylesheet for
-/// A4 and Letter (the sidebar hidden, every section unfolded).
+/// A4 and Letter (the sidebar hidden, every section unfolded). Sections are written open and
+/// folded by the script, so that without a script nothing is hidden.
 enum HTMLPage {
     /// One entry of the contents sidebar.
     enum ContentsEntry: Equatable {
@@ -94,8 +95,8 @@ enum HTMLPage {
     details.fold[open] > summary::before { content: "\\25BE"; }
     details.fold > summary h2 { display: inline; border: 0; margin: 0; padding: 0; }
     @media (max-width: 900px) {
-      body { display: block; }
-      nav#contents { position: static; height: auto; border-right: 0; border-bottom: 1px solid var(--rule); }
+      body { display: flex; flex-direction: column; }
+      nav#contents { order: -1; position: static; height: auto; border-right: 0; border-bottom: 1px solid var(--rule); }
       main { padding: 1rem; }
     }
     @page { margin: 14mm 12mm; }
@@ -163,15 +164,6 @@ enum HTMLPage {
       document.querySelectorAll("button[data-fold]").forEach(function (button) {
         button.addEventListener("click", function () { fold(button.getAttribute("data-fold") === "open"); });
       });
-      function openTarget() {
-        var id = decodeURIComponent(location.hash.slice(1));
-        var target = id && document.getElementById(id);
-        if (!target) return;
-        var d = target.closest("details");
-        if (d && !d.open) { d.open = true; target.scrollIntoView(); }
-      }
-      window.addEventListener("hashchange", openTarget);
-      openTarget();
       var closed = [];
       window.addEventListener("beforeprint", function () {
         closed = Array.prototype.filter.call(document.querySelectorAll("details.fold"), function (d) { return !d.open; });
@@ -181,6 +173,19 @@ enum HTMLPage {
         closed.forEach(function (d) { d.open = false; });
         closed = [];
       });
+      function openTarget() {
+        var id = location.hash.slice(1);
+        try { id = decodeURIComponent(id); } catch (e) { /* a malformed fragment names no section */ }
+        var target = id && document.getElementById(id);
+        if (!target) return;
+        var d = target.closest("details");
+        if (d && !d.open) { d.open = true; target.scrollIntoView(); }
+      }
+      window.addEventListener("hashchange", openTarget);
+      // The sections are written open, so that the page reads and prints whole without a script;
+      // with one, they start folded but for the one a link points to.
+      fold(false);
+      openTarget();
     })();
 
     """

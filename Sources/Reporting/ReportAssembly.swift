@@ -117,6 +117,9 @@ public struct ReportAssembly {
                                     title: "Headroom report: \(settings.title)")
         defer { out.close() }
         let overviewCharts = { (path: String) in charts[path].map { String(decoding: $0, as: UTF8.self) } }
+        // The parts of the services shown through the riskiest series, rendered once.
+        let kept = riskiest.details.mapValues { $0.parts(showing: riskiestKeys.contains) }
+        let part = { (name: String, entry: Entry) throws(OutputError) -> String in try self.part(name, of: entry, kept: kept) }
         var head = ReportDocument()
         head.heading(1, "Headroom report: \(settings.title)")
         head.paragraph(overview(horizonEnd: section.horizonEnd))
@@ -136,7 +139,7 @@ public struct ReportAssembly {
         }
         try out.write(head, charts: overviewCharts)
         for entry in shownServices where entry.summary.plan?.studied == true {
-            try out.write(part: "autoscaling", of: entry, reading: self.part)
+            try out.write(part: "autoscaling", of: entry, reading: part)
         }
         var middle = ReportDocument()
         if !section.plans.isEmpty {
@@ -156,29 +159,30 @@ public struct ReportAssembly {
         }
         try out.write(middle, charts: overviewCharts)
         for entry in shownServices {
-            if try out.write(part: "sections", of: entry, reading: self.part) { out.contents.append(.service(entry.summary.service)) }
+            if try out.write(part: "sections", of: entry, reading: part) { out.contents.append(.service(entry.summary.service)) }
         }
         var heading = ReportDocument()
         heading.heading(2, "Appendix: model selection and seasonal components")
         for entry in shownServices {
-            guard !(try part("appendix.md", of: entry)).isEmpty else { continue }
+            guard !(try part("appendix.md", entry)).isEmpty else { continue }
             // The heading before the first entry: no appendix when no shown series has one.
             try out.write(heading, charts: overviewCharts)
             heading = ReportDocument()
-            try out.write(part: "appendix", of: entry, reading: self.part)
+            try out.write(part: "appendix", of: entry, reading: part)
         }
         try out.finish()
     }
 
     /// A shown service's part (`sections.md`, `appendix.html`, …): from the file it was written to
-    /// as it was rendered, or, for a service shown through the riskiest series, from its kept detail.
-    private func part(_ name: String, of entry: Entry) throws(OutputError) -> String {
+    /// as it was rendered, or, for a service shown through the riskiest series, from `kept`, its
+    /// detail's parts.
+    private func part(_ name: String, of entry: Entry, kept: [String: [String: String]]) throws(OutputError) -> String {
         let path = "\(SegmentedOutput.partsFolder)/\(name)"
         if Self.writesParts(of: entry.summary, isFleetView: isFleetView) {
             guard let segment = entry.summary.segments[path] else { return "" }
             return String(decoding: try SegmentedOutput.read(path, in: entry.folder, segment: segment), as: UTF8.self)
         }
-        return riskiest.details[entry.summary.service]?.parts(showing: riskiestKeys.contains)[path] ?? ""
+        return kept[entry.summary.service]?[path] ?? ""
     }
 
     /// The fleet view's summary: what is shown, and how growth and runway spread over the fleet.

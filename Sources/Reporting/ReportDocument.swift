@@ -62,7 +62,7 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     public var markdown: String {
         var text = ""
         for block in blocks {
-            if !text.isEmpty { text += "\n" }
+            if !text.isEmpty && !text.hasSuffix("\n\n") { text += "\n" }
             switch block {
             case let .heading(level, title):
                 text += String(repeating: "#", count: level) + " " + title + "\n"
@@ -92,13 +92,14 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     /// path (a chart it does not know is shown as its alternative text). Level-2 headings carry
     /// `id="section-<slug>"` for the contents.
     ///
-    /// With `foldID`, the document is one foldable section (`<details id=…>`), closed until opened,
-    /// whose first heading is the summary that opens it: a service's part of the report.
+    /// With `foldID`, the document is one foldable section (`<details id=… open>`, which the page's
+    /// script folds), whose first heading is the summary that opens and closes it: a service's part
+    /// of the report.
     public func html(charts: (String) -> String?, foldID: String? = nil) -> String {
         var out = ""
         var rest = blocks[...]
         if let foldID {
-            out += "<details class=\"fold\" id=\"\(HTMLText.escaped(foldID))\">\n<summary>"
+            out += "<details class=\"fold\" id=\"\(HTMLText.escaped(foldID))\" open>\n<summary>"
             if case let .heading(level, title)? = rest.first {
                 out += "<h\(level)>\(InlineText.html(title))</h\(level)>"
                 rest = rest.dropFirst()

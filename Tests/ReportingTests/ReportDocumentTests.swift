@@ -64,7 +64,7 @@ struct ReportDocumentTests {
         doc.heading(2, "web <1>")
         doc.paragraph("Plan.")
         #expect(doc.html(charts: { _ in nil }, foldID: "service-web--1-") == """
-            <details class="fold" id="service-web--1-">
+            <details class="fold" id="service-web--1-" open>
             <summary><h2>web &lt;1&gt;</h2></summary>
             <p>Plan.</p>
             </details>
