@@ -10,8 +10,7 @@ extension WithinStepVariation {
                                                                                 values: Array(mean.values[..<$0])) } ?? mean
         let ratios = earlier.aligned(with: maximum).compactMap { m, x in m > 0 && x.isFinite ? max(x / m, 1) : nil }
         guard ratios.count >= 24 else { return nil }
-        // FNV-1a of the name: stable across runs and platforms, unlike Hasher.
-        let seed = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        return WithinStepVariation(ratios: ratios, seed: seed)
+        // Stable across runs and platforms, unlike Hasher.
+        return WithinStepVariation(ratios: ratios, seed: StableHash.fnv1a(name))
     }
 }

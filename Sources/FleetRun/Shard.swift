@@ -1,4 +1,5 @@
 import Foundation
+import TimeSeries
 
 /// One of `count` parts of a fleet, for a run spread over several processes or machines (a
 /// Kubernetes Indexed Job): `headroom run JOB --shard 2/8`.
@@ -40,13 +41,6 @@ public struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
         Int(Self.hash(service) % UInt64(count)) == index
     }
 
-    /// FNV-1a, 64 bits, over the UTF-8 of `text`.
-    public static func hash(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
+    /// FNV-1a, 64 bits, over the UTF-8 of `text` (``StableHash/fnv1a(_:)``).
+    public static func hash(_ text: String) -> UInt64 { StableHash.fnv1a(text) }
 }

@@ -213,7 +213,17 @@ public struct FleetReport: Sendable {
         return "\(steps) steps"
     }
 
+    /// A name as a file name and HTML id: lower-case letters, digits, `-` and `_`, anything else
+    /// `-`. A name that changes on the way also gets eight hex digits of its stable hash, so that
+    /// `web.v2`, `Web-V2` and `web-v2` never share a chart, a config or an anchor.
     public static func slug(_ s: String) -> String {
+        let plain = plainSlug(s)
+        return plain == s ? s : plain + "-" + String(format: "%08llx", StableHash.fnv1a(s) >> 32)
+    }
+
+    /// Lower-case letters, digits, `-` and `_`, anything else `-`: for titles the report already
+    /// keeps apart (section headings).
+    static func plainSlug(_ s: String) -> String {
         String(s.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
     }
 

@@ -161,7 +161,7 @@ enum HTMLText {
     static func escaped(_ s: String) -> String { SVGWriter.escaped(s) }
 
     /// Lower-case letters, digits, `-` and `_`; anything else becomes `-`.
-    static func slug(_ s: String) -> String { FleetReport.slug(s) }
+    static func slug(_ s: String) -> String { FleetReport.plainSlug(s) }
 }
 
 /// The inline marks of a report's text (`**strong**`, `*emphasis*`, `` `code` ``) rendered as HTML.

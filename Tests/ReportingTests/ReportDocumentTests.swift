@@ -102,3 +102,16 @@ struct ReportDocumentTests {
         #expect(closing.hasSuffix("</script>\n</body>\n</html>\n"))
     }
 }
+
+@Suite("Slugs of service and metric names")
+struct SlugTests {
+    @Test("a name that is already a slug is kept; names that would share one get their own")
+    func slugsStayApart() {
+        #expect(FleetReport.slug("checkout-api") == "checkout-api")
+        #expect(FleetReport.slug("cpu_cores") == "cpu_cores")
+        let names = ["web-v2", "web.v2", "Web-V2", "web v2"]
+        let slugs = names.map(FleetReport.slug)
+        #expect(Set(slugs).count == names.count, "\(slugs)")
+        #expect(slugs.dropFirst().allSatisfy { $0.hasPrefix("web-v2-") && $0.count == "web-v2-".count + 8 })
+    }
+}
