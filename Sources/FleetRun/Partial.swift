@@ -73,6 +73,11 @@ public struct Partial: Codable, Sendable {
         }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // A shard of another version wrote other parts (before 0.2.0, no report.html): say so first.
+        struct Written: Decodable { let version: String }
+        if let written = try? decoder.decode(Written.self, from: data), written.version != HeadroomVersion.current {
+            throw .badData("\(path): written by headroom \(written.version), and this is \(HeadroomVersion.current); rerun the shards with this version")
+        }
         do { return try decoder.decode(Partial.self, from: data) } catch {
             throw .badData("\(path): not a shard's partial result (\(error)); rerun the shard with the same headroom")
         }

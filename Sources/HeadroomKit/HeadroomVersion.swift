@@ -1,4 +1,4 @@
 /// The version of Headroom, reported by `headroom --version` and in `run.json`.
 public enum HeadroomVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

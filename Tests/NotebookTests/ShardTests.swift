@@ -74,7 +74,7 @@ struct ShardTests {
         for i in 0..<4 { for j in 0..<4 where i < j { #expect(Set(services[i]).isDisjoint(with: services[j])) } }
     }
 
-    @Test("merge refuses an incomplete set of shards, naming the missing one")
+    @Test("merge refuses an incomplete set of shards, naming the missing one, and a shard of another version")
     func mergeNeedsEveryShard() throws {
         let folder = NSTemporaryDirectory() + "headroom-shards-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -96,6 +96,25 @@ struct ShardTests {
         #expect(process.terminationStatus == 65)
         #expect(message.contains("missing 0/2"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/merged"))
+
+        // A shard written by another version wrote other parts: refused, naming both versions.
+        let partial = folder + "/shard-1/partial.json"
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: partial))) as? [String: Any])
+        #expect(object["version"] as? String == "0.2.0")
+        object["version"] = "0.1.0"
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: partial))
+        let old = Process()
+        old.executableURL = process.executableURL
+        old.arguments = ["merge", "shard-1", "--output", "merged"]
+        old.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let oldErrors = Pipe()
+        old.standardError = oldErrors
+        old.standardOutput = FileHandle.nullDevice
+        try old.run()
+        old.waitUntilExit()
+        let oldMessage = String(decoding: oldErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(old.terminationStatus == 65)
+        #expect(oldMessage.contains("written by headroom 0.1.0, and this is 0.2.0; rerun the shards with this version"), "\(oldMessage)")
     }
 
     /// The manifest's text of a block scalar: the lines after `marker`, indented deeper than it, joined
