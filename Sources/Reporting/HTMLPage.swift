@@ -86,6 +86,8 @@ enum HTMLPage {
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
     td.mid, th.mid { text-align: center; }
     tbody tr:hover { background: #fafbfc; }
+    td a { color: var(--link); text-decoration: none; }
+    td a:hover, td a:focus { text-decoration: underline; }
     figure.chart { margin: 1rem 0; }
     figure.chart svg { display: block; max-width: 100%; height: auto; }
     details.fold { margin: 1.5rem 0 0; border-top: 1px solid var(--rule); }

@@ -137,6 +137,9 @@ public struct ReportAssembly {
         if !section.plans.isEmpty {
             AutoscalingSection(settings: settings).section(shownServices.compactMap(\.summary.autoscalingRow), into: &head)
         }
+        // In the HTML a table row's service links to its section, where the report has one.
+        let sections = Set(shownServices.map(\.summary.service))
+        out.links = { sections.contains($0) ? "#" + ServiceDetail.foldID($0) : nil }
         try out.write(head, charts: overviewCharts)
         for entry in shownServices where entry.summary.plan?.studied == true {
             try out.write(part: "autoscaling", of: entry, reading: part)
@@ -231,6 +234,8 @@ struct ReportStreams {
     private var markdown: TextStream
     private var html: TextStream
     var contents: [HTMLPage.ContentsEntry] = []
+    /// The anchor a table's first-column cell links to in the HTML, by its text.
+    var links: (String) -> String? = { _ in nil }
 
     init(markdown: String, html: String, title: String) throws(OutputError) {
         self.markdown = try TextStream(path: markdown, separator: "\n")
@@ -243,7 +248,7 @@ struct ReportStreams {
     mutating func write(_ doc: ReportDocument, charts: (String) -> String?) throws(OutputError) {
         guard !doc.isEmpty else { return }
         try markdown.write(doc.markdown)
-        try html.write(doc.html(charts: charts))
+        try html.write(doc.html(charts: charts, links: links))
         contents += doc.headings(level: 2).map(HTMLPage.ContentsEntry.section)
     }
 

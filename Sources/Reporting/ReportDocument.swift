@@ -94,8 +94,9 @@ public struct ReportDocument: Sendable, Codable, Equatable {
     ///
     /// With `foldID`, the document is one foldable section (`<details id=… open>`, which the page's
     /// script folds), whose first heading is the summary that opens and closes it: a service's part
-    /// of the report.
-    public func html(charts: (String) -> String?, foldID: String? = nil) -> String {
+    /// of the report. `links` gives the anchor a table's first-column cell links to (a service's
+    /// section), by the cell's text.
+    public func html(charts: (String) -> String?, foldID: String? = nil, links: (String) -> String? = { _ in nil }) -> String {
         var out = ""
         var rest = blocks[...]
         if let foldID {
@@ -116,7 +117,7 @@ public struct ReportDocument: Sendable, Codable, Equatable {
             case let .bullets(items):
                 out += "<ul>\n" + items.map { "<li>\(InlineText.html($0))</li>\n" }.joined() + "</ul>\n"
             case let .table(header, alignments, rows):
-                out += Self.htmlTable(header: header, alignments: alignments, rows: rows)
+                out += Self.htmlTable(header: header, alignments: alignments, rows: rows, links: links)
             case let .image(alt, path):
                 if let svg = charts(path) {
                     out += "<figure class=\"chart\" aria-label=\"\(HTMLText.escaped(alt))\">\n\(svg)</figure>\n"
@@ -136,7 +137,7 @@ public struct ReportDocument: Sendable, Codable, Equatable {
 
     /// A table whose columns sort when their header is clicked (the page's script); numeric cells
     /// align right as the Markdown says.
-    private static func htmlTable(header: [String], alignments: [Alignment], rows: [[String]]) -> String {
+    private static func htmlTable(header: [String], alignments: [Alignment], rows: [[String]], links: (String) -> String?) -> String {
         func attributes(_ column: Int) -> String {
             column < alignments.count && alignments[column] != .left ? " class=\"\(alignments[column] == .right ? "num" : "mid")\"" : ""
         }
@@ -147,7 +148,11 @@ public struct ReportDocument: Sendable, Codable, Equatable {
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
             out += "<tr>"
-            for (i, value) in row.enumerated() { out += "<td\(attributes(i))>\(InlineText.html(value))</td>" }
+            for (i, value) in row.enumerated() {
+                let text = InlineText.html(value)
+                let linked = i == 0 ? links(value).map { "<a href=\"\(HTMLText.escaped($0))\">\(text)</a>" } : nil
+                out += "<td\(attributes(i))>\(linked ?? text)</td>"
+            }
             out += "</tr>\n"
         }
         return out + "</tbody></table></div>\n"

@@ -58,6 +58,15 @@ struct ReportDocumentTests {
             """)
     }
 
+    @Test("in the HTML a table's first-column cell links where links says, by its text")
+    func links() {
+        var doc = ReportDocument()
+        doc.table(header: ["Service", "Action"], alignments: ["l", "l"], rows: [["api", "api"], ["web", "none"]])
+        let html = doc.html(charts: { _ in nil }, links: { $0 == "api" ? "#service-api" : nil })
+        #expect(html.contains("<tr><td><a href=\"#service-api\">api</a></td><td>api</td></tr>"))
+        #expect(html.contains("<tr><td>web</td><td>none</td></tr>"))
+    }
+
     @Test("a folded document is one details element whose summary is its first heading")
     func folded() {
         var doc = ReportDocument()
