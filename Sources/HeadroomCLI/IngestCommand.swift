@@ -133,15 +133,16 @@ struct Ingest: ParsableCommand {
 
     /// `--prometheus`: the range query, or the preset's, into the database.
     func ingestPrometheus(_ address: String) throws(HeadroomError) {
-        let queries = preset == nil
-            ? [PrometheusSource.Query(query: query!, metric: metric!, unit: unit ?? "", serviceLabel: serviceLabel)]
-            : PrometheusSource.kubernetes(requestsCounter: requestsCounter, namespace: namespace)
-        var source = PrometheusSource(url: address, queries: queries)
+        var source = PrometheusSource(url: address, queries: [])
+        if preset == nil {
+            source.queries = [PrometheusSource.Query(query: query!, metric: metric!, unit: unit ?? "", serviceLabel: serviceLabel)]
+        } else {
+            source.addKubernetesPreset(requestsCounter: requestsCounter, namespace: namespace)
+        }
         source.start = TimestampParser.parse(start!)!
         source.end = end.flatMap(TimestampParser.parse)
         source.step = Int64(DurationText.seconds(step)!)
         source.bearerTokenFile = bearerTokenFile
-        if preset != nil { source.profiles = KubernetesProfiles(namespace: namespace) }
         do { _ = try source.run(into: database) { print($0) } } catch { throw HeadroomError(error) }
     }
 }

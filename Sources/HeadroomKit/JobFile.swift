@@ -397,14 +397,13 @@ private struct Reader {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
             throw error(address, "ingest.prometheus", "expected an http:// or https:// address, found '\(url)'")
         }
-        var queries: [PrometheusSource.Query] = [], profiles: KubernetesProfiles?
+        var source = PrometheusSource(url: url, queries: [])
         if let v = f["preset"] {
             let preset = try string(v, "ingest.preset")
             guard preset == "kubernetes" else { throw error(v, "ingest.preset", "expected kubernetes, found '\(preset)'") }
             let counter = try f["requests_counter"].map { (n) throws(JobError) in try string(n, "ingest.requests_counter") } ?? "http_requests_total"
             let namespace = try f["namespace"].map { (n) throws(JobError) in try string(n, "ingest.namespace") }
-            queries = PrometheusSource.kubernetes(requestsCounter: counter, namespace: namespace)
-            profiles = KubernetesProfiles(namespace: namespace)
+            source.addKubernetesPreset(requestsCounter: counter, namespace: namespace)
         }
         if let v = f["queries"] {
             guard let items = v.sequence, !items.isEmpty else { throw error(v, "ingest.queries", "expected a list of {query, metric, unit, service_label}") }
@@ -412,15 +411,13 @@ private struct Reader {
                 guard let m = item.mapping else { throw error(item, "ingest.queries", "expected a mapping with query and metric") }
                 let q = try fields(m, prefix: "ingest.queries", allowed: ["query", "metric", "unit", "service_label"])
                 guard let query = q["query"], let metric = q["metric"] else { throw error(item, "ingest.queries", "each needs query and metric") }
-                queries.append(PrometheusSource.Query(
+                source.queries.append(PrometheusSource.Query(
                     query: try string(query, "ingest.queries.query"), metric: try string(metric, "ingest.queries.metric"),
                     unit: try q["unit"].map { (n) throws(JobError) in try string(n, "ingest.queries.unit") } ?? "",
                     serviceLabel: try q["service_label"].map { (n) throws(JobError) in try string(n, "ingest.queries.service_label") } ?? "service"))
             }
         }
-        guard !queries.isEmpty else { throw error(node, "ingest", "needs preset: kubernetes or a list of queries") }
-        var source = PrometheusSource(url: url, queries: queries)
-        source.profiles = profiles
+        guard !source.queries.isEmpty else { throw error(node, "ingest", "needs preset: kubernetes or a list of queries") }
         for (key, keyPath) in [("start", \PrometheusSource.start), ("end", \PrometheusSource.end)] {
             guard let v = f[key] else { continue }
             let text = try string(v, "ingest.\(key)")

@@ -25,15 +25,31 @@ public enum KubernetesPreset {
 
     /// `expression` summed by the Deployment its pod belongs to, as a `workload` label.
     static func byWorkload(_ expression: String) -> String {
-        #"sum by (workload) (label_replace(\#(expression), "workload", "$1", "pod", "^(.+)-[a-z0-9]+-[a-z0-9]{5}$"))"#
+        "sum by (workload) (\(workloadOfPod(expression)))"
+    }
+
+    /// `expression` with the Deployment its pod belongs to (the pod's name without its ReplicaSet
+    /// hash and its own suffix) as a `workload` label.
+    static func workloadOfPod(_ expression: String) -> String {
+        #"label_replace(\#(expression), "workload", "$1", "pod", "^(.+)-[a-z0-9]+-[a-z0-9]{5}$")"#
+    }
+
+    /// `expression` with its `deployment` label (kube-state-metrics') copied into `workload`.
+    static func workloadOfDeployment(_ expression: String) -> String {
+        #"label_replace(\#(expression), "workload", "$1", "deployment", "(.+)")"#
+    }
+
+    /// `{matchers…, namespace="NS"}`, the namespace's matcher only when given; nothing for no matcher.
+    static func selector(_ matchers: [String], namespace: String?) -> String {
+        let all = matchers + (namespace.map { [#"namespace="\#($0)""#] } ?? [])
+        return all.isEmpty ? "" : "{" + all.joined(separator: ",") + "}"
     }
 
     /// CPU cores, memory GiB, requests per second from `requestsCounter` (a counter with a `pod`
     /// label), and replica counts; of `namespace` only when given.
     public static func entries(requestsCounter: String = "http_requests_total", namespace: String? = nil) -> [Entry] {
-        let scope = namespace.map { #"namespace="\#($0)""# }
-        let containers = "{" + ([#"container!="""#, #"container!="POD""#] + [scope].compactMap { $0 }).joined(separator: ",") + "}"
-        let pods = scope.map { "{\($0)}" } ?? ""
+        let containers = selector([#"container!="""#, #"container!="POD""#], namespace: namespace)
+        let pods = selector([], namespace: namespace)
         return [
             Entry(metric: "cpu_cores", unit: "cores",
                   query: byWorkload("rate(container_cpu_usage_seconds_total\(containers)[5m])")),
@@ -42,7 +58,7 @@ public enum KubernetesPreset {
             Entry(metric: "requests_per_second", unit: "req/s",
                   query: byWorkload("rate(\(requestsCounter)\(pods)[5m])")),
             Entry(metric: "replicas", unit: "instances",
-                  query: #"sum by (workload) (label_replace(kube_deployment_status_replicas\#(pods), "workload", "$1", "deployment", "(.+)"))"#),
+                  query: "sum by (workload) (\(workloadOfDeployment("kube_deployment_status_replicas\(pods)")))"),
         ]
     }
 }

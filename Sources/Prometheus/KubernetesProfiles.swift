@@ -17,9 +17,15 @@ public struct KubernetesProfiles: Sendable, Equatable {
         self.namespace = namespace
     }
 
+    /// A column of the `services` table the profiles fill.
+    public enum Field: String, Sendable, CaseIterable {
+        case instanceCPU = "instance_cpu", instanceMemoryGiB = "instance_memory_gib", instances
+        case minInstances = "min_instances", maxInstances = "max_instances"
+    }
+
     /// One column of the table and the PromQL that gives it per `workload`.
     public struct Column: Sendable, Equatable {
-        public let name: String
+        public let field: Field
         public let query: String
     }
 
@@ -28,26 +34,24 @@ public struct KubernetesProfiles: Sendable, Equatable {
     /// kube-state-metrics, or two jobs scraping it, neither double a sum nor break the join.
     /// Counts are summed over namespaces, as the preset's series are when no namespace is given.
     public var columns: [Column] {
-        let scope = namespace.map { #",namespace="\#($0)""# } ?? ""
-        let pods = namespace.map { #"{namespace="\#($0)"}"# } ?? ""
+        let pods = KubernetesPreset.selector([], namespace: namespace)
         func request(_ resource: String) -> String {
-            #"avg by (workload) (sum by (workload, namespace, pod) (label_replace(max by (namespace, pod, container) "#
-                + #"(kube_pod_container_resource_requests{resource="\#(resource)"\#(scope)}), "#
-                + #""workload", "$1", "pod", "^(.+)-[a-z0-9]+-[a-z0-9]{5}$")))"#
+            let requests = "kube_pod_container_resource_requests" + KubernetesPreset.selector([#"resource="\#(resource)""#], namespace: namespace)
+            return "avg by (workload) (sum by (workload, namespace, pod) (\(KubernetesPreset.workloadOfPod("max by (namespace, pod, container) (\(requests))"))))"
         }
         func autoscaler(_ bound: String) -> String {
-            #"sum by (workload) (label_replace(max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_\#(bound)_replicas\#(pods)) "#
+            let targets = "kube_horizontalpodautoscaler_info" + KubernetesPreset.selector([#"scaletargetref_kind="Deployment""#], namespace: namespace)
+            return #"sum by (workload) (label_replace(max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_\#(bound)_replicas\#(pods)) "#
                 + #"* on (namespace, horizontalpodautoscaler) group_left (scaletargetref_name) max by (namespace, horizontalpodautoscaler, scaletargetref_name) "#
-                + #"(kube_horizontalpodautoscaler_info{scaletargetref_kind="Deployment"\#(scope)}), "#
-                + #""workload", "$1", "scaletargetref_name", "(.+)"))"#
+                + #"(\#(targets)), "workload", "$1", "scaletargetref_name", "(.+)"))"#
         }
         return [
-            Column(name: "instance_cpu", query: request("cpu")),
-            Column(name: "instance_memory_gib", query: request("memory") + " / 2^30"),
-            Column(name: "instances", query: #"sum by (workload) (label_replace(max by (namespace, deployment) (kube_deployment_spec_replicas\#(pods)), "#
-                + #""workload", "$1", "deployment", "(.+)"))"#),
-            Column(name: "min_instances", query: autoscaler("min")),
-            Column(name: "max_instances", query: autoscaler("max")),
+            Column(field: .instanceCPU, query: request("cpu")),
+            Column(field: .instanceMemoryGiB, query: request("memory") + " / 2^30"),
+            Column(field: .instances,
+                   query: "sum by (workload) (\(KubernetesPreset.workloadOfDeployment("max by (namespace, deployment) (kube_deployment_spec_replicas\(pods))")))"),
+            Column(field: .minInstances, query: autoscaler("min")),
+            Column(field: .maxInstances, query: autoscaler("max")),
         ]
     }
 
@@ -58,14 +62,14 @@ public struct KubernetesProfiles: Sendable, Equatable {
         for column in columns {
             let answer = try client.rangeQuery(RangeQuery(query: column.query, start: time, end: time, step: step))
             for series in answer.series {
-                guard let name = series.labels[KubernetesPreset.serviceLabel], !name.isEmpty, let value = series.values.last, value.isFinite else { continue }
+                guard let name = series.labels[KubernetesPreset.serviceLabel], !name.isEmpty, let value = series.values.last else { continue }
                 var p = profiles[name] ?? ServiceProfile(name: name)
-                switch column.name {
-                case "instance_cpu": p.instanceCPU = value
-                case "instance_memory_gib": p.instanceMemoryGiB = value
-                case "instances": p.instances = Int(value.rounded())
-                case "min_instances": p.minInstances = Int(value.rounded())
-                default: p.maxInstances = Int(value.rounded())
+                switch column.field {
+                case .instanceCPU: p.instanceCPU = value
+                case .instanceMemoryGiB: p.instanceMemoryGiB = value
+                case .instances: p.instances = Int(value.rounded())
+                case .minInstances: p.minInstances = Int(value.rounded())
+                case .maxInstances: p.maxInstances = Int(value.rounded())
                 }
                 profiles[name] = p
             }

@@ -109,11 +109,13 @@ public struct PrometheusSource: Sendable, Equatable {
         self.queries = queries
     }
 
-    /// The queries of `preset: kubernetes`, reading requests from `requestsCounter`, of `namespace` only when given.
-    public static func kubernetes(requestsCounter: String = "http_requests_total", namespace: String? = nil) -> [Query] {
-        KubernetesPreset.entries(requestsCounter: requestsCounter, namespace: namespace).map {
+    /// Adds `preset: kubernetes`: its queries, reading requests from `requestsCounter`, and the
+    /// Deployments' profiles; of `namespace` only when given.
+    public mutating func addKubernetesPreset(requestsCounter: String = "http_requests_total", namespace: String? = nil) {
+        queries += KubernetesPreset.entries(requestsCounter: requestsCounter, namespace: namespace).map {
             Query(query: $0.query, metric: $0.metric, unit: $0.unit, serviceLabel: KubernetesPreset.serviceLabel)
         }
+        profiles = KubernetesProfiles(namespace: namespace)
     }
 
     /// Reads every query into `database`, one transaction per query; `tell` hears one line per query.
