@@ -73,13 +73,20 @@ public struct Partial: Codable, Sendable {
         }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // A shard of another version wrote other parts (before 0.2.0, no report.html): say so first.
+        // A shard of another version wrote other parts (before 0.2.0, no report.html), and may not
+        // decode as this version's: its version is named either way.
         struct Written: Decodable { let version: String }
-        if let written = try? decoder.decode(Written.self, from: data), written.version != HeadroomVersion.current {
-            throw .badData("\(path): written by headroom \(written.version), and this is \(HeadroomVersion.current); rerun the shards with this version")
+        func otherVersion(_ version: String) -> HeadroomError {
+            .badData("\(path): written by headroom \(version), and this is \(HeadroomVersion.current); rerun the shards with this version")
         }
-        do { return try decoder.decode(Partial.self, from: data) } catch {
+        let partial: Partial
+        do { partial = try decoder.decode(Partial.self, from: data) } catch {
+            if let written = try? decoder.decode(Written.self, from: data), written.version != HeadroomVersion.current {
+                throw otherVersion(written.version)
+            }
             throw .badData("\(path): not a shard's partial result (\(error)); rerun the shard with the same headroom")
         }
+        guard partial.version == HeadroomVersion.current else { throw otherVersion(partial.version) }
+        return partial
     }
 }

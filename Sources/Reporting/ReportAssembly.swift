@@ -113,10 +113,14 @@ public struct ReportAssembly {
     /// `report.md` and `report.html`, streamed from the same blocks; `section` renders the plans'
     /// parts of them, and `charts` holds the overview charts (path → SVG) the HTML inlines.
     private func writeReport(_ section: PlanSection, charts: [String: Data], into folder: OutputFolder) throws(OutputError) {
+        let shownServices = entries.filter { e in e.summary.series.contains { isShown($0, of: e.summary) } }
+        // In the HTML a table row's service links to its section, where the report has one.
+        let sections = Set(shownServices.map(\.summary.service))
         var out = try ReportStreams(markdown: folder.path("report.md"), html: folder.path("report.html"),
-                                    title: "Headroom report: \(settings.title)")
+                                    title: "Headroom report: \(settings.title)",
+                                    charts: { path in charts[path].map { String(decoding: $0, as: UTF8.self) } },
+                                    links: { sections.contains($0) ? "#" + ServiceDetail.foldID($0) : nil })
         defer { out.close() }
-        let overviewCharts = { (path: String) in charts[path].map { String(decoding: $0, as: UTF8.self) } }
         // The parts of the services shown through the riskiest series, rendered once.
         let kept = riskiest.details.mapValues { $0.parts(showing: riskiestKeys.contains) }
         let part = { (name: String, entry: Entry) throws(OutputError) -> String in try self.part(name, of: entry, kept: kept) }
@@ -133,14 +137,10 @@ public struct ReportAssembly {
                             maxLevel.map { "\(FleetReport.levelName($0)) % interval" } ?? "Interval", "Forecast growth / month",
                             "Recent growth / month (95 %)"],
                    alignments: ["l", "l", "l", "r", "r", "r", "r", "r"], rows: shown.map(\.tableRow))
-        let shownServices = entries.filter { e in e.summary.series.contains { isShown($0, of: e.summary) } }
         if !section.plans.isEmpty {
             AutoscalingSection(settings: settings).section(shownServices.compactMap(\.summary.autoscalingRow), into: &head)
         }
-        // In the HTML a table row's service links to its section, where the report has one.
-        let sections = Set(shownServices.map(\.summary.service))
-        out.links = { sections.contains($0) ? "#" + ServiceDetail.foldID($0) : nil }
-        try out.write(head, charts: overviewCharts)
+        try out.write(head)
         for entry in shownServices where entry.summary.plan?.studied == true {
             try out.write(part: "autoscaling", of: entry, reading: part)
         }
@@ -160,7 +160,7 @@ public struct ReportAssembly {
             middle.heading(2, "Data preparation")
             middle.bullets(notes)
         }
-        try out.write(middle, charts: overviewCharts)
+        try out.write(middle)
         for entry in shownServices {
             if try out.write(part: "sections", of: entry, reading: part) { out.contents.append(.service(entry.summary.service)) }
         }
@@ -169,7 +169,7 @@ public struct ReportAssembly {
         for entry in shownServices {
             guard !(try part("appendix.md", entry)).isEmpty else { continue }
             // The heading before the first entry: no appendix when no shown series has one.
-            try out.write(heading, charts: overviewCharts)
+            try out.write(heading)
             heading = ReportDocument()
             try out.write(part: "appendix", of: entry, reading: part)
         }
@@ -180,7 +180,7 @@ public struct ReportAssembly {
     /// as it was rendered, or, for a service shown through the riskiest series, from `kept`, its
     /// detail's parts.
     private func part(_ name: String, of entry: Entry, kept: [String: [String: String]]) throws(OutputError) -> String {
-        let path = "\(SegmentedOutput.partsFolder)/\(name)"
+        let path = SegmentedOutput.partPath(name)
         if Self.writesParts(of: entry.summary, isFleetView: isFleetView) {
             guard let segment = entry.summary.segments[path] else { return "" }
             return String(decoding: try SegmentedOutput.read(path, in: entry.folder, segment: segment), as: UTF8.self)
@@ -234,18 +234,22 @@ struct ReportStreams {
     private var markdown: TextStream
     private var html: TextStream
     var contents: [HTMLPage.ContentsEntry] = []
+    /// The SVG the HTML inlines for an image's path (the overview charts).
+    private let charts: (String) -> String?
     /// The anchor a table's first-column cell links to in the HTML, by its text.
-    var links: (String) -> String? = { _ in nil }
+    private let links: (String) -> String?
 
-    init(markdown: String, html: String, title: String) throws(OutputError) {
+    init(markdown: String, html: String, title: String, charts: @escaping (String) -> String?,
+         links: @escaping (String) -> String?) throws(OutputError) {
+        self.charts = charts
+        self.links = links
         self.markdown = try TextStream(path: markdown, separator: "\n")
         self.html = try TextStream(path: html, separator: "")
         try self.html.write(HTMLPage.opening(title: title))
     }
 
-    /// Writes a document in both formats (nothing for an empty one); `charts` gives the SVG the
-    /// HTML inlines for an image's path.
-    mutating func write(_ doc: ReportDocument, charts: (String) -> String?) throws(OutputError) {
+    /// Writes a document in both formats (nothing for an empty one).
+    mutating func write(_ doc: ReportDocument) throws(OutputError) {
         guard !doc.isEmpty else { return }
         try markdown.write(doc.markdown)
         try html.write(doc.html(charts: charts, links: links))

@@ -116,8 +116,9 @@ public struct ServiceDetail: Sendable, Codable {
         files.map { ($0.key, $0.value) } + series.filter { shows($0.key) }.flatMap { $0.files.map { ($0.key, $0.value) } }
     }
 
-    /// The report's parts of the service with the series `shows` picks, in both formats: part name
-    /// (``SegmentedOutput/reportParts``) → text; an empty part is absent. In the HTML the
+    /// The report's parts of the service with the series `shows` picks (its autoscaling
+    /// comparison, its section, its appendix entries), in both formats: working file
+    /// (``SegmentedOutput/partPath(_:)``) → text; an empty part is absent. In the HTML the
     /// service's section folds (``foldID(_:)``) and its charts are inlined.
     public func parts(showing shows: (SeriesKey) -> Bool) -> [String: String] {
         var section = ReportDocument(), appendix = ReportDocument()
@@ -130,8 +131,8 @@ public struct ServiceDetail: Sendable, Codable {
         var parts: [String: String] = [:]
         for (name, doc, fold) in [("autoscaling", autoscaling ?? ReportDocument(), nil), ("sections", section, Self.foldID(service)),
                                   ("appendix", appendix, nil)] where !doc.isEmpty {
-            parts[".parts/\(name).md"] = doc.markdown
-            parts[".parts/\(name).html"] = doc.html(charts: { charts[$0] }, foldID: fold)
+            parts[SegmentedOutput.partPath("\(name).md")] = doc.markdown
+            parts[SegmentedOutput.partPath("\(name).html")] = doc.html(charts: { charts[$0] }, foldID: fold)
         }
         return parts
     }

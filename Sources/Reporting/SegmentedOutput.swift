@@ -2,7 +2,7 @@ import Foundation
 
 /// The outputs written a service at a time, in service order: the CSVs that hold every series
 /// (``csvFiles``) and the report's parts of the services shown as soon as they are rendered
-/// (``reportParts``). Each service's part is recorded as a byte offset and length
+/// (``partPath(_:)``). Each service's part is recorded as a byte offset and length
 /// (``ServiceSummary/segments``), so that `headroom merge` can interleave the parts of several
 /// shards in exactly the order one run writes them.
 ///
@@ -11,12 +11,12 @@ import Foundation
 public struct SegmentedOutput {
     /// The CSVs with a row per series, model and step (or per replayed step of a studied service).
     public static let csvFiles = ["forecasts.csv", "backtest.csv", "anomalies.csv", "decomposition.csv", "simulation.csv"]
-    /// The report's parts of the services shown as they are rendered: autoscaling comparisons,
-    /// sections and appendix entries, for `report.md` and `report.html`. Working files of the
-    /// staging folder, never in the report.
-    public static let reportParts = ["autoscaling", "sections", "appendix"].flatMap { [".parts/\($0).md", ".parts/\($0).html"] }
     /// Where a run keeps its working files inside its staging folder (a shard keeps them for `merge`).
     public static let partsFolder = ".parts"
+
+    /// The working file of one of the report's parts of the services shown as they are rendered
+    /// (``ServiceDetail/parts(showing:)``), such as `sections.md` or `appendix.html`: never in the report.
+    public static func partPath(_ name: String) -> String { "\(partsFolder)/\(name)" }
 
     /// The header of one of ``csvFiles``.
     public static func header(_ name: String, settings: RunSettings) -> [String] {

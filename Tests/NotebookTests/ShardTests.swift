@@ -83,17 +83,21 @@ struct ShardTests {
         let shard = try Self.headroom(["run", job, "--shard", "1/2", "--output", "shard-1"], in: folder)
         shard.waitUntilExit()
         #expect(shard.terminationStatus == 0)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try NotebookTests.binaryFolder() + "/headroom")
-        process.arguments = ["merge", "shard-1", "--output", "merged"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 65)
+        /// `headroom merge shard-1`: its exit status and standard error.
+        func mergeShard() throws -> (status: Int32, errors: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try NotebookTests.binaryFolder() + "/headroom")
+            process.arguments = ["merge", "shard-1", "--output", "merged"]
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        let (status, message) = try mergeShard()
+        #expect(status == 65)
         #expect(message.contains("missing 0/2"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/merged"))
 
@@ -103,17 +107,8 @@ struct ShardTests {
         #expect(object["version"] as? String == "0.2.0")
         object["version"] = "0.1.0"
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: partial))
-        let old = Process()
-        old.executableURL = process.executableURL
-        old.arguments = ["merge", "shard-1", "--output", "merged"]
-        old.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let oldErrors = Pipe()
-        old.standardError = oldErrors
-        old.standardOutput = FileHandle.nullDevice
-        try old.run()
-        old.waitUntilExit()
-        let oldMessage = String(decoding: oldErrors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(old.terminationStatus == 65)
+        let (oldStatus, oldMessage) = try mergeShard()
+        #expect(oldStatus == 65)
         #expect(oldMessage.contains("written by headroom 0.1.0, and this is 0.2.0; rerun the shards with this version"), "\(oldMessage)")
     }
 
